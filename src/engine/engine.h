@@ -1,0 +1,70 @@
+// Engine: the pure, deterministic PQA core (SPEC 3). Inputs in, state and
+// effects out: no I/O, no wall clock. The importer, the server, rebuild and
+// backtest all drive this one class.
+//
+// Contract:
+// - Feed inputs in log order (Input::seq increasing). Each Apply first advances
+//   the clock W to the input's time (processing crossed midnights and live
+//   deadlines, SPEC 3.1 and 3.7 rules 9-10), then applies the input and
+//   evaluates its account (at W when the input is late).
+// - The engine knows only the accounts it was fed; it never assumes it sees
+//   every account. To run several engines each owning a share of accounts,
+//   feed each one its accounts' inputs, global inputs (owner and release
+//   records, identify with account_id cleared) to all, and AdvanceTo(time) for
+//   the inputs it does not own: the results are those of one engine.
+// - Not thread-safe; one thread drives an engine. The Config must outlive it.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "engine/views.h"
+#include "model/input.h"
+
+namespace headroom {
+
+struct EngineChanges {
+  std::vector<Effect> effects;       // in emission order
+  std::set<std::string> accounts;    // accounts re-evaluated
+  std::set<std::string> signals;     // signals changed
+  std::vector<Firing> firings;       // firings started or changed (latest copy last)
+  bool empty() const { return effects.empty() && accounts.empty() && signals.empty() && firings.empty(); }
+};
+
+class Engine {
+ public:
+  explicit Engine(const Config& config);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // The event properties inputs must carry (EventMsg::props is aligned with it).
+  const PropertyInterest& property_interest() const;
+
+  void Apply(const Input& input);
+  // Advances W to t (if later), processing crossed midnights and deadlines.
+  void AdvanceTo(TimeMs t);
+
+  // W; nullopt before the first input.
+  std::optional<TimeMs> clock() const;
+
+  const AccountView* Account(std::string_view account_id) const;
+  const Signal* FindSignal(std::string_view signal_id) const;
+  std::vector<std::string> AccountIds() const;  // sorted
+  std::vector<const Signal*> Signals() const;   // every signal, any order
+  std::vector<const Firing*> Firings() const;   // every episode, any order
+
+  // Changes since the previous call; `track` off (replay) skips the bookkeeping.
+  EngineChanges TakeChanges();
+  void set_track_changes(bool track);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace headroom
