@@ -7,12 +7,23 @@ namespace headroom {
 ScoreConfig DefaultScoreConfig() {
   ScoreConfig s;
   using Op = FirmographicCriterion::Op;
-  FirmographicCriterion icp{.name = "icp_fit", .trait = "icp_fit", .op = Op::kEquals,
-                            .value = Value::Bool(true), .points = 15};
-  FirmographicCriterion growth{.name = "headcount_growth", .trait = "headcount_growth_pct",
-                               .op = Op::kGte, .number = 10, .points = 10};
-  FirmographicCriterion renewal{.name = "competitor_renewal", .trait = "competitor_renewal_date",
-                                .op = Op::kWithinDays, .days = 120, .points = 5};
+  FirmographicCriterion icp;
+  icp.name = icp.trait = "icp_fit";
+  icp.op = Op::kEquals;
+  icp.value = Value::Bool(true);
+  icp.points = 15;
+  FirmographicCriterion growth;
+  growth.name = "headcount_growth";
+  growth.trait = "headcount_growth_pct";
+  growth.op = Op::kGte;
+  growth.number = 10;
+  growth.points = 10;
+  FirmographicCriterion renewal;
+  renewal.name = "competitor_renewal";
+  renewal.trait = "competitor_renewal_date";
+  renewal.op = Op::kWithinDays;
+  renewal.days = 120;
+  renewal.points = 5;
   s.firmographic = {icp, growth, renewal};
 
   CommitteeCriterion senior;

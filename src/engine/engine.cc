@@ -1,0 +1,543 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <unordered_map>
+
+#include "engine/account_state.h"
+#include "engine/compiled_rules.h"
+#include "engine/json.h"
+#include "engine/score.h"
+#include "engine/suppression.h"
+#include "engine/trigger_condition.h"
+
+namespace headroom {
+
+namespace {
+
+TimeMs HoursMs(double hours) { return static_cast<TimeMs>(std::llround(hours * kMsPerHour)); }
+TimeMs DaysMs(int days) { return static_cast<TimeMs>(days) * kMsPerDay; }
+double RoundMicro(double v) { return std::round(v * 1e6) / 1e6; }
+
+template <typename... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <typename... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+}  // namespace
+
+class Engine::Impl {
+ public:
+  explicit Impl(const Config& config) : config_(config), rules_(config), scorer_(rules_) {}
+
+  const PropertyInterest& interest() const { return rules_.interest(); }
+
+  void Apply(const Input& in) {
+    AdvanceTo(in.time);
+    const bool evaluates = std::visit(
+        Overloaded{
+            [&](const EventMsg& e) { return ApplyEvent(in, e); },
+            [&](const IdentifyMsg& m) {
+              MergeTraits(users_[in.user_id], m.traits, in.time, in.seq);
+              if (!in.account_id.empty()) Known(in.account_id);
+              return true;
+            },
+            [&](const GroupMsg& m) {
+              MergeTraits(Known(in.account_id).traits, m.traits, in.time, in.seq);
+              return true;
+            },
+            [&](const AliasMsg&) { return false; },
+            [&](const AccountRecord& r) {
+              AccountState& a = Known(in.account_id);
+              if (!a.record || Supersedes(in.time, in.seq, a.record->time, a.record->seq))
+                a.record = Versioned<AccountRecord>{r, in.time, in.seq};
+              MergeTraits(a.traits, r.traits, in.time, in.seq);
+              return true;
+            },
+            [&](const OwnerRecord& r) {
+              auto it = owners_.find(r.owner_id);
+              if (it == owners_.end() || Supersedes(in.time, in.seq, it->second.time, it->second.seq))
+                owners_[r.owner_id] = Versioned<OwnerRecord>{r, in.time, in.seq};
+              return false;
+            },
+            [&](const ContractRecord& r) {
+              auto& list = Known(in.account_id).contracts;
+              Versioned<ContractRecord> v{r, in.time, in.seq};
+              auto pos = std::upper_bound(list.begin(), list.end(), v, [](const auto& a, const auto& b) {
+                return a.time != b.time ? a.time < b.time : a.seq < b.seq;
+              });
+              list.insert(pos, std::move(v));
+              return true;
+            },
+            [&](const TicketRecord& r) {
+              auto& tickets = Known(in.account_id).tickets;
+              auto it = tickets.find(r.ticket_id);
+              if (it == tickets.end() || Supersedes(in.time, in.seq, it->second.time, it->second.seq))
+                tickets[r.ticket_id] = Versioned<TicketRecord>{r, in.time, in.seq};
+              return true;
+            },
+            [&](const TouchRecord& r) {
+              ApplyTouch(Known(in.account_id), r);
+              return true;
+            },
+            [&](const OpportunityRecord& r) {
+              ApplyOpportunity(Known(in.account_id), in, r);
+              return true;
+            },
+            [&](const RevenueRecord&) {
+              Known(in.account_id);
+              return true;
+            },
+            [&](const ReleaseRecord&) { return false; },
+            [&](const ClockTick&) { return false; },
+        },
+        in.body);
+    if (evaluates && !in.account_id.empty()) Evaluate(accounts_.find(in.account_id)->second, *w_);
+  }
+
+  // SPEC 3.1 / 3.7 rule 9: midnights and live deadlines in (W, t], in time
+  // order; at one instant the midnight first, then deadlines by account id.
+  void AdvanceTo(TimeMs t) {
+    if (!w_) {
+      w_ = t;
+      return;
+    }
+    while (true) {
+      const TimeMs midnight = DayStart(DayOf(*w_) + 1);
+      const TimeMs deadline =
+          deadlines_.empty() ? std::numeric_limits<TimeMs>::max() : deadlines_.begin()->first;
+      const TimeMs x = std::min(midnight, deadline);
+      if (x > t) break;
+      w_ = x;
+      if (x == midnight)
+        for (auto& [id, account] : accounts_) Evaluate(account, x);
+      while (!deadlines_.empty() && deadlines_.begin()->first <= x) {
+        const std::string id = deadlines_.begin()->second;
+        deadlines_.erase(deadlines_.begin());
+        auto it = accounts_.find(id);
+        if (it != accounts_.end() && HasLiveDeadlineAt(it->second, x)) Evaluate(it->second, x);
+      }
+    }
+    if (t > *w_) w_ = t;
+  }
+
+  std::optional<TimeMs> clock() const { return w_; }
+
+  const AccountView* Account(std::string_view id) const {
+    auto it = accounts_.find(id);
+    return it == accounts_.end() ? nullptr : &it->second.view;
+  }
+  const Signal* FindSignal(std::string_view id) const {
+    auto it = signals_.find(std::string(id));
+    return it == signals_.end() ? nullptr : &it->second;
+  }
+  std::vector<std::string> AccountIds() const {
+    std::vector<std::string> ids;
+    for (const auto& [id, a] : accounts_) ids.push_back(id);
+    return ids;
+  }
+  std::vector<const Signal*> AllSignals() const {
+    std::vector<const Signal*> out;
+    for (const auto& [id, s] : signals_) out.push_back(&s);
+    return out;
+  }
+  std::vector<const Firing*> AllFirings() const {
+    std::vector<const Firing*> out;
+    for (const auto& f : firings_) out.push_back(&f);
+    return out;
+  }
+
+  EngineChanges TakeChanges() { return std::exchange(changes_, EngineChanges{}); }
+  void set_track(bool track) { track_ = track; }
+
+ private:
+  AccountState& Known(const std::string& id) {
+    auto it = accounts_.find(id);
+    if (it != accounts_.end()) return it->second;
+    AccountState& a = accounts_[id];
+    a.id = id;
+    a.view.account_id = id;
+    a.metrics.reserve(rules_.metrics().size());
+    for (const auto& m : rules_.metrics()) a.metrics.emplace_back(*m.def, m.lookback_days);
+    a.triggers.resize(rules_.triggers().size());
+    return a;
+  }
+
+  bool ApplyEvent(const Input& in, const EventMsg& e) {
+    if (in.account_id.empty()) return false;  // unattributed: stored, affects no account
+    AccountState& a = Known(in.account_id);
+    if (!a.activation || in.time < *a.activation) a.activation = in.time;
+    if (!in.anonymous && !in.user_id.empty()) {
+      auto [it, inserted] = a.users.try_emplace(in.user_id, UserInAccount{in.time, DayOf(in.time)});
+      if (!inserted) {
+        it->second.first_event = std::min(it->second.first_event, in.time);
+        it->second.last_day = std::max(it->second.last_day, DayOf(in.time));
+      }
+    }
+    const Day today = DayOf(*w_);
+    rules_.ForEachMetricOf(e.event, [&](int m) {
+      if (!rules_.Matches(m, e)) return;
+      const CompiledMetric& cm = rules_.metrics()[static_cast<size_t>(m)];
+      MetricEvent me{in.time, in.seq,
+                     cm.prop >= 0 && static_cast<size_t>(cm.prop) < e.props.size()
+                         ? &e.props[static_cast<size_t>(cm.prop)]
+                         : nullptr,
+                     in.user_id, in.anonymous};
+      a.metrics[static_cast<size_t>(m)].Add(me, today);
+    });
+    return true;
+  }
+
+  // ---- Signals -------------------------------------------------------------
+
+  Signal* LiveSignal(AccountState& a) {
+    if (a.signal_ids.empty()) return nullptr;
+    Signal& s = signals_.at(a.signal_ids.back());
+    return s.live() ? &s : nullptr;
+  }
+
+  TimeMs ExpiryOf(const Signal& s) const {
+    return s.created_at + DaysMs(config_.routing.signal_expire_days);
+  }
+  bool TouchDeadlineLive(const Signal& s) const {
+    return s.live() && !s.first_touch_at && !s.escalated_at;
+  }
+  bool HasLiveDeadlineAt(AccountState& a, TimeMs x) {
+    const Signal* s = LiveSignal(a);
+    if (!s) return false;
+    return (TouchDeadlineLive(*s) && s->touch_due == x) ||
+           (s->status == SignalStatus::kOpen && ExpiryOf(*s) == x);
+  }
+  void ArmDeadlines(const Signal& s) {
+    if (TouchDeadlineLive(s)) deadlines_.emplace(s.touch_due, s.account_id);
+    if (s.status == SignalStatus::kOpen) deadlines_.emplace(ExpiryOf(s), s.account_id);
+  }
+
+  void SignalChanged(const Signal& s, const char* effect_type, TimeMs at) {
+    if (!track_) return;
+    changes_.signals.insert(s.signal_id);
+    if (effect_type) Emit(effect_type, s.signal_id, at, s.account_id, ToJson(s));
+  }
+
+  void Emit(const std::string& type, const std::string& subject, TimeMs at,
+            const std::string& account, nlohmann::json data) {
+    if (!track_) return;
+    Effect e;
+    e.id = type + ":" + subject + ":" + FormatIsoTime(at);
+    e.type = type;
+    e.at = at;
+    e.account_id = account;
+    e.data = std::move(data);
+    changes_.effects.push_back(std::move(e));
+  }
+
+  std::string OwnerFor(const AccountState& a, const std::string& route) const {
+    const auto owner = route == "ae" ? a.Ae() : a.Csm();
+    return owner.value_or("unassigned");
+  }
+
+  void CreateSignal(AccountState& a, TimeMs t, const std::string& route,
+                    const std::vector<std::string>& active, bool all_capacity) {
+    Signal s;
+    s.signal_id = a.id + ":" + std::to_string(a.signal_ids.size() + 1);
+    s.account_id = a.id;
+    s.route = route;
+    s.owner = OwnerFor(a, route);
+    s.score = a.view.score;
+    s.parts = a.view.parts;
+    s.triggers = active;
+    s.motion = !active.empty() && all_capacity ? "transactional" : "strategic";
+    s.created_at = t;
+    s.touch_due = t + HoursMs(route == "ae" ? config_.routing.ae_touch_sla_hours
+                                            : config_.routing.csm_touch_sla_hours);
+    s.history.push_back({t, "created", {{"route", route}, {"owner", s.owner}}});
+    a.signal_ids.push_back(s.signal_id);
+    auto [it, inserted] = signals_.emplace(s.signal_id, std::move(s));
+    ArmDeadlines(it->second);
+    SignalChanged(it->second, "signal.created", t);
+  }
+
+  void MoveToAe(AccountState& a, Signal& s, TimeMs t) {
+    s.route = "ae";
+    s.owner = OwnerFor(a, "ae");
+    s.routed_at = t;
+    s.touch_due = t + HoursMs(config_.routing.ae_touch_sla_hours);
+    s.first_touch_at.reset();
+    s.touched_within_sla.reset();
+    s.escalated_at.reset();
+    s.escalated_to.clear();
+    s.history.push_back({t, "routed", {{"from", "csm"}, {"route", "ae"}, {"owner", s.owner}}});
+    ArmDeadlines(s);
+    SignalChanged(s, "signal.routed", t);
+  }
+
+  // Rule 27: the owner's manager, then every other revops owner by owner_id.
+  std::vector<std::string> EscalationTargets(const std::string& owner) const {
+    std::vector<std::string> to;
+    if (auto it = owners_.find(owner); it != owners_.end() && it->second.rec.manager &&
+                                       !it->second.rec.manager->empty())
+      to.push_back(*it->second.rec.manager);
+    for (const auto& [id, o] : owners_) {
+      if (o.rec.role != "revops" || id == owner) continue;
+      if (std::find(to.begin(), to.end(), id) == to.end()) to.push_back(id);
+    }
+    return to;
+  }
+
+  void Escalate(Signal& s) {
+    s.escalated_at = s.touch_due;
+    s.escalated_to = EscalationTargets(s.owner);
+    s.history.push_back({s.touch_due, "escalated", {{"to", s.escalated_to}, {"task", "coaching"}}});
+    SignalChanged(s, "signal.escalated", s.touch_due);
+  }
+
+  void Close(AccountState& a, Signal& s, SignalStatus status, const std::string& reason, TimeMs at) {
+    s.status = status;
+    s.close_reason = reason;
+    s.closed_at = at;
+    if (!a.last_closed_at || at > *a.last_closed_at) a.last_closed_at = at;
+    s.history.push_back({at, "closed", {{"reason", reason}}});
+    SignalChanged(s, "signal.closed", at);
+  }
+
+  // Rule 28.
+  void ApplyTouch(AccountState& a, const TouchRecord& r) {
+    const std::string key =
+        r.touch_id ? "id:" + *r.touch_id
+                   : r.signal_id.value_or("") + "|" + r.owner_id + "|" + std::to_string(r.at) + "|" +
+                         r.channel;
+    if (!a.touch_keys.insert(key).second) return;
+    Signal* s = nullptr;
+    if (r.signal_id) {
+      auto it = signals_.find(*r.signal_id);
+      if (it == signals_.end() || !it->second.live() || it->second.account_id != a.id) return;
+      s = &it->second;
+    } else {
+      s = LiveSignal(a);
+      if (!s) return;
+    }
+    if (r.at < s->routed_at.value_or(s->created_at)) return;
+    if (s->first_touch_at) return;  // only the first touch on the current route counts
+    s->first_touch_at = r.at;
+    s->touched_within_sla = r.at < s->touch_due;
+    s->ever_touched = true;
+    s->history.push_back({r.at,
+                          "touched",
+                          {{"owner", r.owner_id},
+                           {"channel", r.channel},
+                           {"within_sla", *s->touched_within_sla}}});
+    SignalChanged(*s, nullptr, r.at);
+  }
+
+  void CreditWon(AccountState& a, Signal& s, double amount) {
+    if (s.route == "ae") {
+      const auto csm = a.Csm();
+      if (csm) {
+        s.credit[s.owner] = RoundMicro(s.credit[s.owner] + amount * config_.credit_ae);
+        s.credit[*csm] = RoundMicro(s.credit[*csm] + amount * config_.credit_csm);
+        return;
+      }
+    }
+    s.credit[s.owner] = RoundMicro(s.credit[s.owner] + amount);
+  }
+
+  // Rules 29, 30, 34.
+  void ApplyOpportunity(AccountState& a, const Input& in, const OpportunityRecord& r) {
+    auto [it, first] = a.opportunities.try_emplace(r.opportunity_id);
+    OpportunityState& o = it->second;
+    if (first) {
+      o.current = {r, in.time, in.seq};
+      Signal* s = nullptr;
+      if (r.signal_id) {
+        auto sit = signals_.find(*r.signal_id);
+        if (sit != signals_.end() && sit->second.live() && !sit->second.opportunity_id &&
+            sit->second.account_id == a.id)
+          s = &sit->second;
+      } else {
+        s = LiveSignal(a);
+        if (s && s->opportunity_id) s = nullptr;
+      }
+      if (s) {
+        o.signal_id = s->signal_id;
+        s->opportunity_id = r.opportunity_id;
+        if (s->status == SignalStatus::kOpen) s->status = SignalStatus::kOpportunity;
+        s->history.push_back({in.time, "opportunity", {{"opportunity_id", r.opportunity_id}}});
+        SignalChanged(*s, "signal.opportunity", in.time);
+      }
+    } else if (Supersedes(in.time, in.seq, o.current.time, o.current.seq)) {
+      o.current = {r, in.time, in.seq};
+    }
+    if (!o.signal_id) return;
+    Signal& s = signals_.at(*o.signal_id);
+    if (!s.live()) return;
+    const OpportunityRecord& cur = o.current.rec;
+    s.deal_desk_required = cur.discount > config_.deal_desk_max_discount ||
+                           cur.term_months > config_.deal_desk_max_term_months;
+    s.fast_track = true;
+    s.amount = cur.amount;
+    if (cur.stage == "won" || cur.stage == "lost") {
+      const TimeMs closed_at = cur.closed_at.value_or(o.current.time);
+      if (cur.stage == "won") CreditWon(a, s, cur.amount);
+      Close(a, s, cur.stage == "won" ? SignalStatus::kWon : SignalStatus::kLost, cur.stage, closed_at);
+    } else {
+      SignalChanged(s, nullptr, in.time);
+    }
+  }
+
+  // ---- Evaluation (rule 23) ------------------------------------------------
+
+  void Evaluate(AccountState& a, TimeMs t) {
+    // (1) triggers
+    bool classes[3] = {false, false, false};
+    std::vector<std::string> active;
+    bool all_capacity = true;
+    nlohmann::json trigger_evidence = nlohmann::json::array();
+    for (size_t i = 0; i < rules_.triggers().size(); ++i) {
+      const CompiledTrigger& ct = rules_.triggers()[i];
+      const TriggerDef& def = *ct.def;
+      TriggerState& ts = a.triggers[i];
+      if (ts.active && t >= ts.last_held + DaysMs(def.hold_days)) {
+        Firing& f = firings_[ts.firing];
+        f.ended_at = ts.last_held + DaysMs(def.hold_days);
+        ts.active = false;
+        if (track_) changes_.firings.push_back(f);
+      }
+      ConditionResult cond = EvaluateCondition(ct, a, t);
+      if (cond.holds) {
+        if (!ts.active) {
+          ts.active = true;
+          ts.urgent = false;
+          ts.firing = firings_.size();
+          firings_.push_back(Firing{a.id, def.name, def.cls, t, std::nullopt, std::nullopt});
+          if (track_) changes_.firings.push_back(firings_.back());
+          Emit("trigger.fired", a.id + "/" + def.name, t, a.id, ToJson(firings_.back()));
+        }
+        ts.last_held = t;
+        if (cond.urgent && !ts.urgent) {
+          ts.urgent = true;
+          Firing& f = firings_[ts.firing];
+          f.urgent_at = t;
+          if (track_) changes_.firings.push_back(f);
+          Emit("trigger.urgent", a.id + "/" + def.name, t, a.id, ToJson(f));
+        }
+      }
+      cond.evidence["active"] = ts.active;
+      if (ts.active) {
+        const Firing& f = firings_[ts.firing];
+        cond.evidence["fired_at"] = TimeJson(f.fired_at);
+        cond.evidence["urgent_at"] = TimeJson(f.urgent_at);
+        cond.evidence["last_held"] = TimeJson(ts.last_held);
+        cond.evidence["active_until"] = TimeJson(ts.last_held + DaysMs(def.hold_days));
+        classes[static_cast<int>(def.cls)] = true;
+        active.push_back(def.name);
+        if (def.cls != TriggerClass::kCapacity) all_capacity = false;
+        cond.evidence["points"] = NumberJson(0);
+      }
+      trigger_evidence.push_back(std::move(cond.evidence));
+    }
+    std::sort(active.begin(), active.end());
+
+    // (2) score
+    ScoreResult score = scorer_.Score(a, users_, t, classes);
+    // (3) suppression and route
+    std::vector<std::string> reasons = SuppressionReasons(config_, a, t);
+    const std::string route = RouteFor(config_.routing, !reasons.empty(), score.parts.total);
+
+    AccountView& v = a.view;
+    v.score = score.parts.total;
+    v.parts = score.parts;
+    v.route = route;
+    v.suppressed_by = reasons;
+    v.active_triggers = active;
+    v.evaluated_at = t;
+
+    // (4) create, or move csm -> ae
+    Signal* live = LiveSignal(a);
+    if (route == "ae" || route == "csm") {
+      if (!live) {
+        if (!a.last_closed_at || t - *a.last_closed_at >= DaysMs(config_.routing.resignal_cooldown_days))
+          CreateSignal(a, t, route, active, all_capacity);
+      } else if (live->route == "csm" && route == "ae") {
+        MoveToAe(a, *live, t);
+      }
+    }
+    live = LiveSignal(a);
+    // (5) escalate if due
+    if (live && TouchDeadlineLive(*live) && t >= live->touch_due) Escalate(*live);
+    // (6) expire if due
+    if (live && live->status == SignalStatus::kOpen && t >= ExpiryOf(*live))
+      Close(a, *live, SignalStatus::kExpired, "expired", ExpiryOf(*live));
+    live = LiveSignal(a);
+    // (7) close as suppressed: open and never touched on any route
+    if (route == "suppressed" && live && live->status == SignalStatus::kOpen && !live->ever_touched)
+      Close(a, *live, SignalStatus::kSuppressed, "suppressed:" + reasons.front(), t);
+
+    FinishView(a, t, std::move(score.evidence), std::move(trigger_evidence));
+  }
+
+  void FinishView(AccountState& a, TimeMs t, nlohmann::json score_evidence,
+                  nlohmann::json trigger_evidence) {
+    AccountView& v = a.view;
+    if (a.record) v.name = a.record->rec.name;
+    v.ae = a.Ae();
+    v.csm = a.Csm();
+    if (!a.signal_ids.empty()) v.signal_id = a.signal_ids.back();
+    BuildDetail(a, t, std::move(score_evidence), std::move(trigger_evidence));
+    if (track_) changes_.accounts.insert(a.id);
+  }
+
+  void BuildDetail(AccountState& a, TimeMs t, nlohmann::json score_evidence,
+                   nlohmann::json trigger_evidence) {
+    AccountView& v = a.view;
+    score_evidence["triggers"] = std::move(trigger_evidence);
+    v.evidence = std::move(score_evidence);
+    nlohmann::json metrics = nlohmann::json::object();
+    const Day today = DayOf(t);
+    for (size_t i = 0; i < rules_.config_metric_count(); ++i)
+      metrics[rules_.metrics()[i].def->name] = a.metrics[i].Current(today).ToJsonValue();
+    v.metrics = std::move(metrics);
+    const ContractRecord* c = a.ContractAt(t);
+    if (c) {
+      nlohmann::json limits = nlohmann::json::object();
+      for (const auto& [k, val] : c->limits) limits[k] = val.ToJsonValue();
+      v.contract = {{"plan", c->plan},         {"arr", NumberJson(c->arr)},
+                    {"start", TimeJson(c->start)}, {"end", TimeJson(c->end)},
+                    {"limits", limits},        {"renewal_status", c->renewal_status}};
+    } else {
+      v.contract = nullptr;
+    }
+  }
+
+  const Config& config_;
+  CompiledRules rules_;
+  Scorer scorer_;
+  std::optional<TimeMs> w_;
+  std::map<std::string, AccountState, std::less<>> accounts_;
+  UserDirectory users_;
+  std::map<std::string, Versioned<OwnerRecord>> owners_;
+  std::unordered_map<std::string, Signal> signals_;
+  std::vector<Firing> firings_;
+  std::set<std::pair<TimeMs, std::string>> deadlines_;
+  bool track_ = true;
+  EngineChanges changes_;
+};
+
+Engine::Engine(const Config& config) : impl_(std::make_unique<Impl>(config)) {}
+Engine::~Engine() = default;
+const PropertyInterest& Engine::property_interest() const { return impl_->interest(); }
+void Engine::Apply(const Input& input) { impl_->Apply(input); }
+void Engine::AdvanceTo(TimeMs t) { impl_->AdvanceTo(t); }
+std::optional<TimeMs> Engine::clock() const { return impl_->clock(); }
+const AccountView* Engine::Account(std::string_view id) const { return impl_->Account(id); }
+const Signal* Engine::FindSignal(std::string_view id) const { return impl_->FindSignal(id); }
+std::vector<std::string> Engine::AccountIds() const { return impl_->AccountIds(); }
+std::vector<const Signal*> Engine::Signals() const { return impl_->AllSignals(); }
+std::vector<const Firing*> Engine::Firings() const { return impl_->AllFirings(); }
+EngineChanges Engine::TakeChanges() { return impl_->TakeChanges(); }
+void Engine::set_track_changes(bool track) { impl_->set_track(track); }
+
+}  // namespace headroom

@@ -1,0 +1,215 @@
+#include "engine/metric_state.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace headroom {
+
+Day WindowStart(const Window& w, Day d) {
+  switch (w.kind) {
+    case Window::Kind::kDays: return d - w.days + 1;
+    case Window::Kind::kMonth: return MonthStart(d);
+    case Window::Kind::kAll: return std::numeric_limits<Day>::min();
+  }
+  return d;
+}
+
+namespace {
+int Span(const MetricDef& def) {
+  switch (def.window.kind) {
+    case Window::Kind::kDays: return def.window.days;
+    case Window::Kind::kMonth: return 31;
+    case Window::Kind::kAll: return 1;
+  }
+  return 1;
+}
+}  // namespace
+
+MetricState::MetricState(const MetricDef& def, int lookback_days)
+    : def_(&def),
+      lookback_(std::max(lookback_days, Span(def)) + 1),
+      keep_history_(lookback_days > Span(def)),
+      buckets_(lookback_),
+      by_last_(lookback_),
+      by_first_(lookback_),
+      cache_(lookback_) {}
+
+void MetricState::MoveCount(DayRing<int>& ring, Day from, Day to) {
+  if (int* old = ring.Mutable(from)) --*old;
+  if (int* now = ring.Mutable(to)) ++*now;
+}
+
+void MetricState::Add(const MetricEvent& e, Day today) {
+  const Day day = DayOf(e.time);
+  bool changed = true;
+  switch (def_->form) {
+    case MetricForm::kCount:
+    case MetricForm::kSum:
+    case MetricForm::kDaysActive: {
+      double x = 1;
+      if (def_->form == MetricForm::kSum) {
+        if (!e.prop || !e.prop->is_number()) return;  // rule 12: only JSON numbers
+        x = e.prop->number();
+      }
+      lifetime_ += x;
+      if (double* slot = buckets_.Mutable(day)) *slot += (def_->form == MetricForm::kDaysActive ? 1 : x);
+      if (def_->form == MetricForm::kDaysActive && def_->window.kind == Window::Kind::kAll) {
+        auto it = std::lower_bound(active_days_.begin(), active_days_.end(), day);
+        if (it == active_days_.end() || *it != day) active_days_.insert(it, day);
+        else changed = false;
+      }
+      break;
+    }
+    case MetricForm::kDistinct:
+    case MetricForm::kDistinctUser: {
+      Value key;
+      if (def_->form == MetricForm::kDistinctUser) {
+        if (e.anonymous || e.user_id.empty()) return;  // rule 13
+        key = Value::String(std::string(e.user_id));
+      } else {
+        if (!e.prop || !e.prop->present()) return;  // rule 12: null and missing not counted
+        key = *e.prop;
+      }
+      auto [it, inserted] = values_.try_emplace(std::move(key));
+      DistinctEntry& entry = it->second;
+      if (inserted) {
+        entry.first_day = entry.last_day = day;
+        if (int* c = by_last_.Mutable(day)) ++*c;
+        if (int* c = by_first_.Mutable(day)) ++*c;
+      } else {
+        if (day > entry.last_day) {
+          MoveCount(by_last_, entry.last_day, day);
+          entry.last_day = day;
+        }
+        if (day < entry.first_day) {
+          MoveCount(by_first_, entry.first_day, day);
+          entry.first_day = day;
+        }
+      }
+      if (keep_history_) {
+        auto& r = entry.recent;
+        auto pos = std::lower_bound(r.begin(), r.end(), day);
+        if (pos == r.end() || *pos != day) r.insert(pos, day);
+        const Day cutoff = today - lookback_;
+        if (!r.empty() && r.front() < cutoff)
+          r.erase(r.begin(), std::lower_bound(r.begin(), r.end(), cutoff));
+      }
+      break;
+    }
+    case MetricForm::kLatest: {
+      if (!e.prop || !e.prop->present()) return;  // rule 12: latest non-null P
+      LatestEntry entry{e.time, e.seq, *e.prop};
+      auto pos = std::upper_bound(latest_.begin(), latest_.end(), entry,
+                                  [](const LatestEntry& a, const LatestEntry& b) {
+                                    return a.time != b.time ? a.time < b.time : a.seq < b.seq;
+                                  });
+      latest_.insert(pos, std::move(entry));
+      // Keep what day values within the lookback need: entries after the
+      // cutoff plus the last one before it.
+      const TimeMs cutoff = DayStart(today - lookback_);
+      size_t first_needed = 0;
+      while (first_needed + 1 < latest_.size() && latest_[first_needed + 1].time < cutoff)
+        ++first_needed;
+      if (first_needed > 0) latest_.erase(latest_.begin(), latest_.begin() + static_cast<long>(first_needed));
+      break;
+    }
+  }
+  if (changed && day < today) Invalidate(day, today);
+}
+
+void MetricState::Invalidate(Day from_day, Day today) {
+  for (Day d = std::max(from_day, today - lookback_); d < today; ++d) {
+    if (const CachedDay* c = cache_.Find(d); c && c->valid) cache_.Mutable(d)->valid = false;
+  }
+}
+
+double MetricState::SumBuckets(Day from, Day to) const {
+  double s = 0;
+  for (Day d = from; d <= to; ++d) s += buckets_.Get(d);
+  return s;
+}
+
+int MetricState::ActiveDays(Day from, Day to) const {
+  int n = 0;
+  for (Day d = from; d <= to; ++d) n += buckets_.Get(d) > 0 ? 1 : 0;
+  return n;
+}
+
+int MetricState::CountRing(const DayRing<int>& ring, Day from, Day to) const {
+  int n = 0;
+  for (Day d = from; d <= to; ++d) n += ring.Get(d);
+  return n;
+}
+
+std::optional<double> MetricState::Compute(Day d, Day today) const {
+  const bool all = def_->window.kind == Window::Kind::kAll;
+  const Day start = WindowStart(def_->window, d);
+  switch (def_->form) {
+    case MetricForm::kCount:
+    case MetricForm::kSum:
+      if (all) return lifetime_ - (d < today ? SumBuckets(d + 1, today) : 0.0);
+      return SumBuckets(start, d);
+    case MetricForm::kDaysActive:
+      if (all) {
+        return static_cast<double>(std::upper_bound(active_days_.begin(), active_days_.end(), d) -
+                                   active_days_.begin());
+      }
+      return ActiveDays(start, d);
+    case MetricForm::kDistinct:
+    case MetricForm::kDistinctUser: {
+      if (all) {
+        return static_cast<double>(values_.size()) -
+               (d < today ? CountRing(by_first_, d + 1, today) : 0);
+      }
+      if (d == today) return CountRing(by_last_, start, today);
+      int n = 0;
+      for (const auto& [value, entry] : values_) {
+        if (entry.last_day < start || entry.first_day > d) continue;
+        if (entry.last_day <= d) {
+          ++n;  // last seen within [start, d]
+          continue;
+        }
+        auto it = std::lower_bound(entry.recent.begin(), entry.recent.end(), start);
+        if (it != entry.recent.end() && *it <= d) ++n;
+      }
+      return n;
+    }
+    case MetricForm::kLatest: {
+      const TimeMs end = DayStart(d + 1);
+      for (auto it = latest_.rbegin(); it != latest_.rend(); ++it) {
+        if (it->time < end) {
+          if (it->value.is_number()) return it->value.number();
+          return std::nullopt;
+        }
+      }
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+Value MetricState::Current(Day today) const {
+  if (def_->form == MetricForm::kLatest) return latest_.empty() ? Value() : latest_.back().value;
+  return Value::Number(*Compute(today, today));
+}
+
+std::optional<double> MetricState::CurrentNumber(Day today) const {
+  if (def_->form == MetricForm::kLatest) {
+    if (latest_.empty() || !latest_.back().value.is_number()) return std::nullopt;
+    return latest_.back().value.number();
+  }
+  return Compute(today, today);
+}
+
+std::optional<double> MetricState::DayNumber(Day d, Day today) {
+  if (d >= today) return CurrentNumber(today);
+  if (const CachedDay* c = cache_.Find(d); c && c->valid) return c->value;
+  std::optional<double> v = Compute(d, today);
+  if (CachedDay* slot = cache_.Mutable(d)) {
+    slot->valid = true;
+    slot->value = v;
+  }
+  return v;
+}
+
+}  // namespace headroom

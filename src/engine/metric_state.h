@@ -1,0 +1,94 @@
+// MetricState: one metric (SPEC 3.2) of one account, kept incrementally from
+// the matching events: per-day buckets for count/sum/days_active, per-value
+// first/last-seen days for distinct, a short value history for latest. Never
+// re-scans raw events; memory is bounded by the lookback, not by history.
+//
+// `lookback_days` is how many days back (from today) day values may be asked
+// for: the window's span plus sustained_days - 1 of any trigger reading it.
+// Day values of closed days are cached and invalidated by late events.
+//
+// Contract: every event added has time <= W (the engine clock), so "events
+// with time <= t" at an evaluation is "every event stored". `today` is day(W).
+// Not thread-safe.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/time.h"
+#include "common/value.h"
+#include "config/config.h"
+#include "engine/day_ring.h"
+
+namespace headroom {
+
+struct MetricEvent {
+  TimeMs time = 0;
+  uint64_t seq = 0;
+  const Value* prop = nullptr;  // the metric's property on this event (sum/distinct/latest)
+  std::string_view user_id;     // distinct: user (only when !anonymous)
+  bool anonymous = false;
+};
+
+// First day of the window ending with day d.
+Day WindowStart(const Window& w, Day d);
+
+class MetricState {
+ public:
+  MetricState(const MetricDef& def, int lookback_days);
+
+  // Adds one matching event (filters already applied by the caller).
+  void Add(const MetricEvent& e, Day today);
+
+  // The value at an evaluation on day `today`. Numbers for every form but
+  // latest, which gives the stored value (Missing when none).
+  Value Current(Day today) const;
+  std::optional<double> CurrentNumber(Day today) const;
+  // The day value of a closed day d < today (value at the end of d); nullopt
+  // when not a number (latest of a non-number, or nothing yet).
+  std::optional<double> DayNumber(Day d, Day today);
+
+ private:
+  struct DistinctEntry {
+    Day first_day = 0;
+    Day last_day = 0;
+    std::vector<Day> recent;  // seen days within the lookback, sorted (history only)
+  };
+  struct LatestEntry {
+    TimeMs time;
+    uint64_t seq;
+    Value value;
+  };
+  struct CachedDay {
+    bool valid = false;
+    std::optional<double> value;
+  };
+
+  double SumBuckets(Day from, Day to) const;
+  int ActiveDays(Day from, Day to) const;
+  int CountRing(const DayRing<int>& ring, Day from, Day to) const;
+  std::optional<double> Compute(Day d, Day today) const;  // value at end of d (d <= today)
+  void Invalidate(Day from_day, Day today);
+  void MoveCount(DayRing<int>& ring, Day from, Day to);
+
+  const MetricDef* def_;
+  int lookback_;
+  bool keep_history_;  // day values of past days may be asked (lookback beyond the window)
+
+  // count / sum / days_active
+  DayRing<double> buckets_;
+  double lifetime_ = 0;
+  std::vector<Day> active_days_;  // days_active over `all`: every active day, sorted
+  // distinct
+  std::unordered_map<Value, DistinctEntry, ValueHash> values_;
+  DayRing<int> by_last_;   // number of values whose last seen day is d
+  DayRing<int> by_first_;  // number of values whose first seen day is d
+  // latest
+  std::vector<LatestEntry> latest_;
+
+  DayRing<CachedDay> cache_;
+};
+
+}  // namespace headroom

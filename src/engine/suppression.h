@@ -1,0 +1,20 @@
+// Suppression and routing (SPEC 3.5, 3.7 rule 22): the reasons an account must
+// not be pitched at t, in the fixed order contract_young, sev1_ticket,
+// renewal_negotiating, trait:<name> (config order), and the route that follows.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "engine/account_state.h"
+
+namespace headroom {
+
+std::vector<std::string> SuppressionReasons(const Config& config, const AccountState& account,
+                                            TimeMs t);
+
+// suppressed | ae | csm | nurture. Thresholds compare exactly (rule 16).
+std::string RouteFor(const RoutingConfig& routing, bool suppressed, double score);
+
+}  // namespace headroom
