@@ -128,6 +128,9 @@ struct Input {
   // group call's groupId, a record's account_id (touch: from signal_id when only
   // that is given). "" when none (unattributed, owner, release, alias, clock).
   std::string account_id;
+  // true when account_id came from the message itself (context.groupId on a
+  // track/page/screen/identify, SPEC 1.1): the attributor leaves it as is.
+  bool explicit_account = false;
   InputBody body;
 };
 
