@@ -378,8 +378,8 @@ class Engine::Impl {
     s.deal_desk_required = cur.discount > config_.deal_desk_max_discount ||
                            cur.term_months > config_.deal_desk_max_term_months;
     s.fast_track = true;
-    s.amount = cur.amount;
     if (cur.stage == "won" || cur.stage == "lost") {
+      s.amount = cur.amount;
       const TimeMs closed_at = cur.closed_at.value_or(o.current.time);
       if (cur.stage == "won") CreditWon(a, s, cur.amount);
       Close(a, s, cur.stage == "won" ? SignalStatus::kWon : SignalStatus::kLost, cur.stage, closed_at);

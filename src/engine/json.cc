@@ -84,11 +84,11 @@ nlohmann::json ToJson(const Signal& s) {
           {"first_touch_at", TimeJson(s.first_touch_at)},
           {"touched_within_sla", Opt(s.touched_within_sla)},
           {"escalated_at", TimeJson(s.escalated_at)},
-          {"escalated_to", s.escalated_to},
+          {"escalated_to", s.escalated_at ? nlohmann::json(s.escalated_to) : nlohmann::json()},
           {"opportunity_id", Opt(s.opportunity_id)},
           {"closed_at", TimeJson(s.closed_at)},
           {"amount", s.amount ? NumberJson(*s.amount) : nlohmann::json()},
-          {"credit", credit},
+          {"credit", s.status == SignalStatus::kWon ? credit : nlohmann::json()},
           {"deal_desk_required", Opt(s.deal_desk_required)},
           {"fast_track", Opt(s.fast_track)},
           {"history", history}};

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing, then builds and runs
+# every test twice: a normal build, and the whole suite under ASan+UBSan.
+#   scripts/test.sh          everything (what CI runs)
+#   scripts/test.sh --quick  the normal build only (day-to-day)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+./scripts/check-format.sh
+./scripts/build.sh release
+(cd build && ctest --output-on-failure -j2 2>&1 | tail -n 40)
+if [ "${1:-}" != "--quick" ]; then
+  ./scripts/build.sh asan
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  (cd build-asan && ctest --output-on-failure -j2 2>&1 | tail -n 40)
+fi

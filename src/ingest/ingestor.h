@@ -1,0 +1,88 @@
+// Ingestor: the one path from raw input text to persisted engine state, used
+// by `headroom import` and `rebuild` (and later the server). Per input line:
+// parse and validate (input/parser), deduplicate (messageId, identical
+// records), attribute (input/attributor), append to the log, apply to the
+// engine; every FlushEvery inputs, persist what the engine changed in the same
+// SQLite transaction as the log rows, so the store is always consistent.
+//
+// Open() rebuilds the in-memory state by replaying the stored log (no writes),
+// or recomputes all derived state when the config's rules changed. Query
+// commands never need an Ingestor: they read the derived tables.
+//
+// Not thread-safe. The Config and Store must outlive the Ingestor.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "config/config.h"
+#include "engine/engine.h"
+#include "input/attributor.h"
+#include "input/parser.h"
+#include "store/store.h"
+
+namespace headroom {
+
+struct IngestCounts {
+  uint64_t stored = 0;
+  uint64_t duplicates = 0;
+  uint64_t quarantined = 0;
+};
+
+enum class IngestOutcome { kStored, kDuplicate, kQuarantined };
+
+class Ingestor {
+ public:
+  // Called with (done, total) during long replays.
+  using Progress = std::function<void(uint64_t done, uint64_t total)>;
+  static constexpr uint64_t kFlushEvery = 20000;
+
+  Ingestor(const Config& config, Store& store);
+  ~Ingestor();
+
+  // Loads the engine by replaying the log. Recomputes all derived state (and
+  // re-records effects, whose ids are stable) when the stored rules
+  // fingerprint differs from the config's, or when `force_rebuild`. Returns
+  // true when it rebuilt.
+  bool Open(bool force_rebuild, const Progress& progress = {});
+
+  // One NDJSON line / JSON object. `source` and `line` label quarantine rows.
+  IngestOutcome Ingest(std::string_view text, std::string_view source, int64_t line,
+                       std::string* error = nullptr);
+
+  // Persists pending engine changes and commits.
+  void Flush();
+
+  const IngestCounts& counts() const { return counts_; }
+  Engine& engine() { return *engine_; }
+
+ private:
+  void Replay(bool persist, const Progress& progress);
+  void PersistChanges(EngineChanges changes);
+  void PersistEverything();
+  void EnsureTransaction();
+
+  const Config& config_;
+  Store& store_;
+  std::unique_ptr<Engine> engine_;
+  InputParser parser_;
+  Attributor attributor_;
+  std::unordered_set<std::string> message_ids_;
+  std::unordered_set<std::string> record_lines_;  // identical records are ignored
+  std::unordered_set<std::string> quarantined_;   // raw lines already in quarantine
+  uint64_t last_seq_ = 0;
+  uint64_t pending_ = 0;
+  uint64_t unsaved_duplicates_ = 0;
+  IngestCounts counts_;
+};
+
+// "track", "identify", ..., or "record:<type>" for the log's type column.
+std::string InputTypeName(const Input& in);
+// The natural key of a record (SPEC 3.7 rule 6), "" for messages.
+std::string RecordKey(const Input& in);
+
+}  // namespace headroom
