@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/value.h"
+#include "engine/condition_result.h"
 #include "engine/metric_state.h"
 #include "engine/views.h"
 #include "model/input.h"
@@ -41,9 +42,18 @@ struct Versioned {
   uint64_t seq = 0;
 };
 
+// A user as the whole engine knows them: traits are global to the user
+// (rule 1). `senior` caches, per committee criterion, whether the current title
+// matches its words (-1 unknown); a trait change resets it.
+struct UserRecord {
+  TimedTraits traits;
+  std::vector<int8_t> senior;
+};
+
 struct UserInAccount {
-  TimeMs first_event = 0;  // earliest event attributed to this account
-  Day last_day = 0;        // latest day with an event in this account
+  TimeMs first_event = 0;      // earliest event attributed to this account
+  Day last_day = 0;            // latest day with an event in this account
+  UserRecord* user = nullptr;  // the directory entry (stable: node-based map)
 };
 
 struct TriggerState {
@@ -51,7 +61,6 @@ struct TriggerState {
   size_t firing = 0;  // index into the engine's firings while active
   TimeMs last_held = 0;
   bool urgent = false;
-  nlohmann::json evidence;  // as of the last evaluation
 };
 
 struct OpportunityState {
@@ -66,7 +75,9 @@ struct AccountState {
   TimedTraits traits;  // group traits and account-record traits, merged
   std::optional<TimeMs> activation;  // earliest event, late ones included (rule 14)
   std::vector<MetricState> metrics;  // CompiledRules::metrics() order
-  std::unordered_map<std::string, UserInAccount> users;  // identified users only
+  // Identified users only; contiguous so the committee criteria scan them fast.
+  std::vector<UserInAccount> users;
+  std::unordered_map<std::string, uint32_t> user_index;  // link key -> position in users
   std::vector<Versioned<ContractRecord>> contracts;  // every version, by (time, seq)
   std::map<std::string, Versioned<TicketRecord>> tickets;
   std::map<std::string, OpportunityState> opportunities;
@@ -75,6 +86,22 @@ struct AccountState {
   std::set<std::string> touch_keys;     // touches already applied (rule 6)
   std::optional<TimeMs> last_closed_at;  // of the latest closed signal (cooldown, rule 32)
   AccountView view;
+  // What the last evaluation found, kept as plain values; the view's evidence,
+  // metrics and contract JSON are built from it only when the view is read
+  // (`view_stale`). Exact because an account's state changes only through its
+  // own inputs, each of which re-evaluates it.
+  std::vector<ConditionResult> last_conditions;
+  std::vector<bool> firmographic_holds;
+  std::vector<double> committee_values;
+  std::vector<int> active_triggers;  // trigger indices, config order
+  uint32_t suppression_mask = 0;
+  bool view_stale = false;
+  // Committee user criteria depend only on the day, this account's users and
+  // user traits: recomputed when one of these versions moved.
+  uint64_t users_version = 0;  // bumped when a user joins or a first/last day moves
+  uint64_t committee_key_users = ~0ULL;
+  uint64_t committee_key_traits = ~0ULL;
+  Day committee_key_day = 0;
 
   // The contract in force at t: the version with the latest record time <= t (rule 7).
   const ContractRecord* ContractAt(TimeMs t) const;

@@ -21,6 +21,15 @@ TimeMs HoursMs(double hours) { return static_cast<TimeMs>(std::llround(hours * k
 TimeMs DaysMs(int days) { return static_cast<TimeMs>(days) * kMsPerDay; }
 double RoundMicro(double v) { return std::round(v * 1e6) / 1e6; }
 
+// SPEC 6.3: a signal's history is in time order. A change applied late (a
+// touch or an opportunity stamped before changes already recorded, a close at
+// an earlier closed_at) goes to its place, after the entries of the same instant.
+void AddHistory(Signal& s, SignalHistoryEntry e) {
+  auto pos = std::upper_bound(s.history.begin(), s.history.end(), e.at,
+                              [](TimeMs at, const SignalHistoryEntry& h) { return at < h.at; });
+  s.history.insert(pos, std::move(e));
+}
+
 template <typename... Ts>
 struct Overloaded : Ts... {
   using Ts::operator()...;
@@ -42,7 +51,10 @@ class Engine::Impl {
         Overloaded{
             [&](const EventMsg& e) { return ApplyEvent(in, e); },
             [&](const IdentifyMsg& m) {
-              MergeTraits(users_[in.user_id], m.traits, in.time, in.seq);
+              UserRecord& user = users_[in.user_id];
+              MergeTraits(user.traits, m.traits, in.time, in.seq);
+              user.senior.clear();  // the title may have changed
+              ++traits_version_;
               if (!in.account_id.empty()) Known(in.account_id);
               return true;
             },
@@ -127,9 +139,11 @@ class Engine::Impl {
 
   std::optional<TimeMs> clock() const { return w_; }
 
-  const AccountView* Account(std::string_view id) const {
+  const AccountView* Account(std::string_view id) {
     auto it = accounts_.find(id);
-    return it == accounts_.end() ? nullptr : &it->second.view;
+    if (it == accounts_.end()) return nullptr;
+    Materialize(it->second);
+    return &it->second.view;
   }
   const Signal* FindSignal(std::string_view id) const {
     auto it = signals_.find(std::string(id));
@@ -172,10 +186,18 @@ class Engine::Impl {
     AccountState& a = Known(in.account_id);
     if (!a.activation || in.time < *a.activation) a.activation = in.time;
     if (!in.anonymous && !in.user_id.empty()) {
-      auto [it, inserted] = a.users.try_emplace(in.user_id, UserInAccount{in.time, DayOf(in.time)});
-      if (!inserted) {
-        it->second.first_event = std::min(it->second.first_event, in.time);
-        it->second.last_day = std::max(it->second.last_day, DayOf(in.time));
+      auto [it, inserted] =
+          a.user_index.try_emplace(in.user_id, static_cast<uint32_t>(a.users.size()));
+      if (inserted) {
+        a.users.push_back(UserInAccount{in.time, DayOf(in.time), &users_[in.user_id]});
+        ++a.users_version;
+      } else {
+        UserInAccount& u = a.users[it->second];
+        if (in.time < u.first_event || DayOf(in.time) > u.last_day) {
+          u.first_event = std::min(u.first_event, in.time);
+          u.last_day = std::max(u.last_day, DayOf(in.time));
+          ++a.users_version;
+        }
       }
     }
     const Day today = DayOf(*w_);
@@ -254,7 +276,7 @@ class Engine::Impl {
     s.created_at = t;
     s.touch_due = t + HoursMs(route == "ae" ? config_.routing.ae_touch_sla_hours
                                             : config_.routing.csm_touch_sla_hours);
-    s.history.push_back({t, "created", {{"route", route}, {"owner", s.owner}}});
+    AddHistory(s, {t, "created", {{"route", route}, {"owner", s.owner}}});
     a.signal_ids.push_back(s.signal_id);
     auto [it, inserted] = signals_.emplace(s.signal_id, std::move(s));
     ArmDeadlines(it->second);
@@ -270,7 +292,7 @@ class Engine::Impl {
     s.touched_within_sla.reset();
     s.escalated_at.reset();
     s.escalated_to.clear();
-    s.history.push_back({t, "routed", {{"from", "csm"}, {"route", "ae"}, {"owner", s.owner}}});
+    AddHistory(s, {t, "routed", {{"from", "csm"}, {"route", "ae"}, {"owner", s.owner}}});
     ArmDeadlines(s);
     SignalChanged(s, "signal.routed", t);
   }
@@ -291,7 +313,7 @@ class Engine::Impl {
   void Escalate(Signal& s) {
     s.escalated_at = s.touch_due;
     s.escalated_to = EscalationTargets(s.owner);
-    s.history.push_back({s.touch_due, "escalated", {{"to", s.escalated_to}, {"task", "coaching"}}});
+    AddHistory(s, {s.touch_due, "escalated", {{"to", s.escalated_to}, {"task", "coaching"}}});
     SignalChanged(s, "signal.escalated", s.touch_due);
   }
 
@@ -300,7 +322,7 @@ class Engine::Impl {
     s.close_reason = reason;
     s.closed_at = at;
     if (!a.last_closed_at || at > *a.last_closed_at) a.last_closed_at = at;
-    s.history.push_back({at, "closed", {{"reason", reason}}});
+    AddHistory(s, {at, "closed", {{"reason", reason}}});
     SignalChanged(s, "signal.closed", at);
   }
 
@@ -325,7 +347,7 @@ class Engine::Impl {
     s->first_touch_at = r.at;
     s->touched_within_sla = r.at < s->touch_due;
     s->ever_touched = true;
-    s->history.push_back({r.at,
+    AddHistory(*s, {r.at,
                           "touched",
                           {{"owner", r.owner_id},
                            {"channel", r.channel},
@@ -365,7 +387,7 @@ class Engine::Impl {
         o.signal_id = s->signal_id;
         s->opportunity_id = r.opportunity_id;
         if (s->status == SignalStatus::kOpen) s->status = SignalStatus::kOpportunity;
-        s->history.push_back({in.time, "opportunity", {{"opportunity_id", r.opportunity_id}}});
+        AddHistory(*s, {in.time, "opportunity", {{"opportunity_id", r.opportunity_id}}});
         SignalChanged(*s, "signal.opportunity", in.time);
       }
     } else if (Supersedes(in.time, in.seq, o.current.time, o.current.seq)) {
@@ -391,11 +413,12 @@ class Engine::Impl {
   // ---- Evaluation (rule 23) ------------------------------------------------
 
   void Evaluate(AccountState& a, TimeMs t) {
+    AccountView& v = a.view;
     // (1) triggers
     bool classes[3] = {false, false, false};
-    std::vector<std::string> active;
     bool all_capacity = true;
-    nlohmann::json trigger_evidence = nlohmann::json::array();
+    active_scratch_.clear();
+    a.last_conditions.resize(rules_.triggers().size());
     for (size_t i = 0; i < rules_.triggers().size(); ++i) {
       const CompiledTrigger& ct = rules_.triggers()[i];
       const TriggerDef& def = *ct.def;
@@ -406,61 +429,62 @@ class Engine::Impl {
         ts.active = false;
         if (track_) changes_.firings.push_back(f);
       }
-      ConditionResult cond = EvaluateCondition(ct, a, t);
+      const ConditionResult& cond = a.last_conditions[i] = EvaluateCondition(ct, a, t);
       if (cond.holds) {
         if (!ts.active) {
           ts.active = true;
           ts.urgent = false;
           ts.firing = firings_.size();
           firings_.push_back(Firing{a.id, def.name, def.cls, t, std::nullopt, std::nullopt});
-          if (track_) changes_.firings.push_back(firings_.back());
-          Emit("trigger.fired", a.id + "/" + def.name, t, a.id, ToJson(firings_.back()));
+          if (track_) {
+            changes_.firings.push_back(firings_.back());
+            Emit("trigger.fired", a.id + "/" + def.name, t, a.id, ToJson(firings_.back()));
+          }
         }
         ts.last_held = t;
         if (cond.urgent && !ts.urgent) {
           ts.urgent = true;
           Firing& f = firings_[ts.firing];
           f.urgent_at = t;
-          if (track_) changes_.firings.push_back(f);
-          Emit("trigger.urgent", a.id + "/" + def.name, t, a.id, ToJson(f));
+          if (track_) {
+            changes_.firings.push_back(f);
+            Emit("trigger.urgent", a.id + "/" + def.name, t, a.id, ToJson(f));
+          }
         }
       }
-      cond.evidence["active"] = ts.active;
       if (ts.active) {
-        const Firing& f = firings_[ts.firing];
-        cond.evidence["fired_at"] = TimeJson(f.fired_at);
-        cond.evidence["urgent_at"] = TimeJson(f.urgent_at);
-        cond.evidence["last_held"] = TimeJson(ts.last_held);
-        cond.evidence["active_until"] = TimeJson(ts.last_held + DaysMs(def.hold_days));
         classes[static_cast<int>(def.cls)] = true;
-        active.push_back(def.name);
+        active_scratch_.push_back(static_cast<int>(i));
         if (def.cls != TriggerClass::kCapacity) all_capacity = false;
-        cond.evidence["points"] = NumberJson(0);
       }
-      trigger_evidence.push_back(std::move(cond.evidence));
     }
-    std::sort(active.begin(), active.end());
+    if (active_scratch_ != a.active_triggers || a.view.evaluated_at == std::nullopt) {
+      a.active_triggers = active_scratch_;
+      v.active_triggers.clear();
+      for (int i : a.active_triggers)
+        v.active_triggers.push_back(rules_.triggers()[static_cast<size_t>(i)].def->name);
+      std::sort(v.active_triggers.begin(), v.active_triggers.end());
+    }
 
     // (2) score
-    ScoreResult score = scorer_.Score(a, users_, t, classes);
+    v.parts = scorer_.Score(a, t, classes, traits_version_);
+    v.score = v.parts.total;
     // (3) suppression and route
-    std::vector<std::string> reasons = SuppressionReasons(config_, a, t);
-    const std::string route = RouteFor(config_.routing, !reasons.empty(), score.parts.total);
-
-    AccountView& v = a.view;
-    v.score = score.parts.total;
-    v.parts = score.parts;
-    v.route = route;
-    v.suppressed_by = reasons;
-    v.active_triggers = active;
+    const uint32_t mask = SuppressionMask(config_, a, t);
+    if (mask != a.suppression_mask || !v.evaluated_at) {
+      a.suppression_mask = mask;
+      v.suppressed_by = SuppressionNames(config_, mask);
+    }
+    v.route = RouteFor(config_.routing, mask != 0, v.score);
     v.evaluated_at = t;
+    const std::string& route = v.route;
 
     // (4) create, or move csm -> ae
     Signal* live = LiveSignal(a);
     if (route == "ae" || route == "csm") {
       if (!live) {
         if (!a.last_closed_at || t - *a.last_closed_at >= DaysMs(config_.routing.resignal_cooldown_days))
-          CreateSignal(a, t, route, active, all_capacity);
+          CreateSignal(a, t, route, v.active_triggers, all_capacity);
       } else if (live->route == "csm" && route == "ae") {
         MoveToAe(a, *live, t);
       }
@@ -474,27 +498,41 @@ class Engine::Impl {
     live = LiveSignal(a);
     // (7) close as suppressed: open and never touched on any route
     if (route == "suppressed" && live && live->status == SignalStatus::kOpen && !live->ever_touched)
-      Close(a, *live, SignalStatus::kSuppressed, "suppressed:" + reasons.front(), t);
+      Close(a, *live, SignalStatus::kSuppressed, "suppressed:" + v.suppressed_by.front(), t);
 
-    FinishView(a, t, std::move(score.evidence), std::move(trigger_evidence));
-  }
-
-  void FinishView(AccountState& a, TimeMs t, nlohmann::json score_evidence,
-                  nlohmann::json trigger_evidence) {
-    AccountView& v = a.view;
     if (a.record) v.name = a.record->rec.name;
     v.ae = a.Ae();
     v.csm = a.Csm();
     if (!a.signal_ids.empty()) v.signal_id = a.signal_ids.back();
-    BuildDetail(a, t, std::move(score_evidence), std::move(trigger_evidence));
+    a.view_stale = true;
     if (track_) changes_.accounts.insert(a.id);
   }
 
-  void BuildDetail(AccountState& a, TimeMs t, nlohmann::json score_evidence,
-                   nlohmann::json trigger_evidence) {
+  // Builds the view's evidence, metrics and contract from the last evaluation.
+  void Materialize(AccountState& a) {
+    if (!a.view_stale || !a.view.evaluated_at) return;
+    a.view_stale = false;
     AccountView& v = a.view;
-    score_evidence["triggers"] = std::move(trigger_evidence);
-    v.evidence = std::move(score_evidence);
+    const TimeMs t = *v.evaluated_at;
+    nlohmann::json evidence = scorer_.Evidence(a, v.parts, t);
+    nlohmann::json triggers = nlohmann::json::array();
+    for (size_t i = 0; i < rules_.triggers().size() && i < a.last_conditions.size(); ++i) {
+      const TriggerDef& def = *rules_.triggers()[i].def;
+      const TriggerState& ts = a.triggers[i];
+      nlohmann::json ev = TriggerEvidenceJson(def, a.last_conditions[i], a);
+      ev["active"] = ts.active;
+      ev["points"] = NumberJson(0);
+      if (ts.active) {
+        const Firing& f = firings_[ts.firing];
+        ev["fired_at"] = TimeJson(f.fired_at);
+        ev["urgent_at"] = TimeJson(f.urgent_at);
+        ev["last_held"] = TimeJson(ts.last_held);
+        ev["active_until"] = TimeJson(ts.last_held + DaysMs(def.hold_days));
+      }
+      triggers.push_back(std::move(ev));
+    }
+    evidence["triggers"] = std::move(triggers);
+    v.evidence = std::move(evidence);
     nlohmann::json metrics = nlohmann::json::object();
     const Day today = DayOf(t);
     for (size_t i = 0; i < rules_.config_metric_count(); ++i)
@@ -504,9 +542,9 @@ class Engine::Impl {
     if (c) {
       nlohmann::json limits = nlohmann::json::object();
       for (const auto& [k, val] : c->limits) limits[k] = val.ToJsonValue();
-      v.contract = {{"plan", c->plan},         {"arr", NumberJson(c->arr)},
+      v.contract = {{"plan", c->plan},           {"arr", NumberJson(c->arr)},
                     {"start", TimeJson(c->start)}, {"end", TimeJson(c->end)},
-                    {"limits", limits},        {"renewal_status", c->renewal_status}};
+                    {"limits", limits},          {"renewal_status", c->renewal_status}};
     } else {
       v.contract = nullptr;
     }
@@ -524,6 +562,8 @@ class Engine::Impl {
   std::set<std::pair<TimeMs, std::string>> deadlines_;
   bool track_ = true;
   EngineChanges changes_;
+  std::vector<int> active_scratch_;
+  uint64_t traits_version_ = 0;
 };
 
 Engine::Engine(const Config& config) : impl_(std::make_unique<Impl>(config)) {}

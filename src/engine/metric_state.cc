@@ -52,11 +52,23 @@ void MetricState::Add(const MetricEvent& e, Day today) {
         x = e.prop->number();
       }
       lifetime_ += x;
-      if (double* slot = buckets_.Mutable(day)) *slot += (def_->form == MetricForm::kDaysActive ? 1 : x);
+      double* slot = buckets_.Mutable(day);
+      const bool first_of_day = slot && *slot == 0;
+      if (slot) *slot += (def_->form == MetricForm::kDaysActive ? 1 : x);
+      if (def_->form != MetricForm::kDaysActive) {
+        if (InCurrentWindow(day)) current_value_ += x;
+      } else if (def_->window.kind != Window::Kind::kAll) {
+        if (!slot) current_day_ = std::numeric_limits<Day>::min();
+        else if (first_of_day && InCurrentWindow(day)) current_value_ += 1;
+      }
       if (def_->form == MetricForm::kDaysActive && def_->window.kind == Window::Kind::kAll) {
         auto it = std::lower_bound(active_days_.begin(), active_days_.end(), day);
-        if (it == active_days_.end() || *it != day) active_days_.insert(it, day);
-        else changed = false;
+        if (it == active_days_.end() || *it != day) {
+          active_days_.insert(it, day);
+          if (InCurrentWindow(day)) current_value_ += 1;
+        } else {
+          changed = false;
+        }
       }
       break;
     }
@@ -72,7 +84,11 @@ void MetricState::Add(const MetricEvent& e, Day today) {
       }
       auto [it, inserted] = values_.try_emplace(std::move(key));
       DistinctEntry& entry = it->second;
+      const bool all = def_->window.kind == Window::Kind::kAll;
+      const bool was_in = !inserted && current_day_ != std::numeric_limits<Day>::min() &&
+                          entry.last_day >= WindowStart(def_->window, current_day_);
       if (inserted) {
+        if (InCurrentWindow(day)) current_value_ += 1;
         entry.first_day = entry.last_day = day;
         if (int* c = by_last_.Mutable(day)) ++*c;
         if (int* c = by_first_.Mutable(day)) ++*c;
@@ -80,6 +96,7 @@ void MetricState::Add(const MetricEvent& e, Day today) {
         if (day > entry.last_day) {
           MoveCount(by_last_, entry.last_day, day);
           entry.last_day = day;
+          if (!all && !was_in && InCurrentWindow(day)) current_value_ += 1;
         }
         if (day < entry.first_day) {
           MoveCount(by_first_, entry.first_day, day);
@@ -115,6 +132,11 @@ void MetricState::Add(const MetricEvent& e, Day today) {
     }
   }
   if (changed && day < today) Invalidate(day, today);
+}
+
+bool MetricState::InCurrentWindow(Day day) const {
+  return current_day_ != std::numeric_limits<Day>::min() && day <= current_day_ &&
+         day >= WindowStart(def_->window, current_day_);
 }
 
 void MetricState::Invalidate(Day from_day, Day today) {
@@ -190,7 +212,7 @@ std::optional<double> MetricState::Compute(Day d, Day today) const {
 
 Value MetricState::Current(Day today) const {
   if (def_->form == MetricForm::kLatest) return latest_.empty() ? Value() : latest_.back().value;
-  return Value::Number(*Compute(today, today));
+  return Value::Number(*CurrentNumber(today));
 }
 
 std::optional<double> MetricState::CurrentNumber(Day today) const {
@@ -198,7 +220,11 @@ std::optional<double> MetricState::CurrentNumber(Day today) const {
     if (latest_.empty() || !latest_.back().value.is_number()) return std::nullopt;
     return latest_.back().value.number();
   }
-  return Compute(today, today);
+  if (current_day_ != today) {
+    current_value_ = *Compute(today, today);
+    current_day_ = today;
+  }
+  return current_value_;
 }
 
 std::optional<double> MetricState::DayNumber(Day d, Day today) {

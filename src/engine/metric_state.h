@@ -12,6 +12,7 @@
 // Not thread-safe.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -89,6 +90,10 @@ class MetricState {
   std::vector<LatestEntry> latest_;
 
   DayRing<CachedDay> cache_;
+  // The value of the window ending today, kept current by Add (numeric forms).
+  mutable Day current_day_ = std::numeric_limits<Day>::min();
+  mutable double current_value_ = 0;
+  bool InCurrentWindow(Day day) const;
 };
 
 }  // namespace headroom

@@ -1,7 +1,6 @@
 #include "engine/score.h"
 
 #include <algorithm>
-#include <set>
 
 #include "engine/json.h"
 
@@ -34,11 +33,9 @@ Scorer::Scorer(const CompiledRules& rules) : rules_(rules) {
 
 namespace {
 
-const Value* UserTrait(const UserDirectory& users, const std::string& user, const std::string& key) {
-  auto u = users.find(user);
-  if (u == users.end()) return nullptr;
-  auto it = u->second.find(key);
-  return it == u->second.end() ? nullptr : &it->second.value;
+const Value* TraitOf(const TimedTraits& traits, std::string_view key) {
+  auto it = traits.find(key);
+  return it == traits.end() ? nullptr : &it->second.value;
 }
 
 nlohmann::json Criterion(const std::string& name, nlohmann::json value, nlohmann::json threshold,
@@ -51,103 +48,142 @@ nlohmann::json Criterion(const std::string& name, nlohmann::json value, nlohmann
           {"holds", holds}};
 }
 
+nlohmann::json ThresholdJson(const FirmographicCriterion& c) {
+  using Op = FirmographicCriterion::Op;
+  switch (c.op) {
+    case Op::kEquals: return {{"equals", c.value.ToJsonValue()}};
+    case Op::kGte: return {{"gte", NumberJson(c.number)}};
+    case Op::kLte: return {{"lte", NumberJson(c.number)}};
+    case Op::kIn: {
+      nlohmann::json list = nlohmann::json::array();
+      for (const auto& v : c.values) list.push_back(v.ToJsonValue());
+      return {{"in", list}};
+    }
+    case Op::kWithinDays: return {{"within_days", c.days}};
+  }
+  return nullptr;
+}
+
 }  // namespace
 
-ScoreResult Scorer::Score(AccountState& account, const UserDirectory& users, TimeMs t,
-                          const bool active_classes[3]) const {
+bool Scorer::IsSenior(UserRecord& user, size_t criterion) const {
+  if (user.senior.size() <= criterion) user.senior.resize(senior_matchers_.size(), -1);
+  int8_t& cached = user.senior[criterion];
+  if (cached < 0) {
+    const Value* title = TraitOf(user.traits, "title");
+    cached = title && title->is_string() && senior_matchers_[criterion].Matches(title->str()) ? 1 : 0;
+  }
+  return cached == 1;
+}
+
+ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_classes[3],
+                         uint64_t traits_version) const {
   const ScoreConfig& sc = rules_.config().score;
   const Day today = DayOf(t);
-  ScoreResult r;
-  nlohmann::json firmo = nlohmann::json::array();
-  double firmo_points = 0;
-  for (const auto& c : sc.firmographic) {
-    auto it = account.traits.find(c.trait);
-    const Value* trait = it == account.traits.end() ? nullptr : &it->second.value;
-    const bool holds = FirmographicHolds(c, trait, t);
-    if (holds) firmo_points += c.points;
-    nlohmann::json threshold;
-    using Op = FirmographicCriterion::Op;
-    switch (c.op) {
-      case Op::kEquals: threshold = {{"equals", c.value.ToJsonValue()}}; break;
-      case Op::kGte: threshold = {{"gte", NumberJson(c.number)}}; break;
-      case Op::kLte: threshold = {{"lte", NumberJson(c.number)}}; break;
-      case Op::kIn: {
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto& v : c.values) list.push_back(v.ToJsonValue());
-        threshold = {{"in", list}};
-        break;
-      }
-      case Op::kWithinDays: threshold = {{"within_days", c.days}}; break;
-    }
-    auto entry = Criterion(c.name, trait ? trait->ToJsonValue() : nlohmann::json(), threshold,
-                           c.points, holds);
-    entry["trait"] = c.trait;
-    firmo.push_back(std::move(entry));
-  }
-  r.parts.firmographic = std::min(firmo_points, sc.firmographic_max);
+  ScoreParts parts;
 
-  nlohmann::json usage = nlohmann::json::array();
-  const double class_points[3] = {sc.usage_capacity, sc.usage_adoption, sc.usage_value};
-  double* parts[3] = {&r.parts.capacity, &r.parts.adoption, &r.parts.value};
-  for (int c = 0; c < 3; ++c) {
-    *parts[c] = active_classes[c] ? class_points[c] : 0;
-    usage.push_back(Criterion(TriggerClassName(static_cast<TriggerClass>(c)), active_classes[c],
-                              "an active trigger", class_points[c], active_classes[c]));
+  account.firmographic_holds.resize(sc.firmographic.size());
+  double firmo = 0;
+  for (size_t i = 0; i < sc.firmographic.size(); ++i) {
+    const auto& c = sc.firmographic[i];
+    const bool holds = FirmographicHolds(c, TraitOf(account.traits, c.trait), t);
+    account.firmographic_holds[i] = holds;
+    if (holds) firmo += c.points;
   }
+  parts.firmographic = std::min(firmo, sc.firmographic_max);
 
-  nlohmann::json committee = nlohmann::json::array();
-  double committee_points = 0;
+  parts.capacity = active_classes[0] ? sc.usage_capacity : 0;
+  parts.adoption = active_classes[1] ? sc.usage_adoption : 0;
+  parts.value = active_classes[2] ? sc.usage_value : 0;
+
+  const bool users_unchanged = account.committee_values.size() == sc.committee.size() &&
+                               account.committee_key_day == today &&
+                               account.committee_key_users == account.users_version &&
+                               account.committee_key_traits == traits_version;
+  account.committee_key_day = today;
+  account.committee_key_users = account.users_version;
+  account.committee_key_traits = traits_version;
+  account.committee_values.resize(sc.committee.size());
+  double committee = 0;
+  std::vector<const Value*> distinct;  // few values: a linear set
   for (size_t i = 0; i < sc.committee.size(); ++i) {
     const CommitteeCriterion& c = sc.committee[i];
     const Day start = WindowStart(c.window, today);
     double value = 0;
-    nlohmann::json detail;
-    switch (c.kind) {
-      case CommitteeCriterion::Kind::kNewSeniorUsers: {
-        std::vector<std::string> who;
-        for (const auto& [user, state] : account.users) {
-          if (DayOf(state.first_event) < start) continue;
-          const Value* title = UserTrait(users, user, "title");
-          if (title && title->is_string() && senior_matchers_[i].Matches(title->str()))
-            who.push_back(user);
-        }
-        std::sort(who.begin(), who.end());
-        value = static_cast<double>(who.size());
-        detail = who;
+    if (users_unchanged && c.kind != CommitteeCriterion::Kind::kMetric) {
+      value = account.committee_values[i];
+    } else switch (c.kind) {
+      case CommitteeCriterion::Kind::kNewSeniorUsers:
+        // Rule 20: the user's earliest event in this account is in the window.
+        for (const UserInAccount& u : account.users)
+          if (DayOf(u.first_event) >= start && IsSenior(*u.user, i)) ++value;
         break;
-      }
-      case CommitteeCriterion::Kind::kDistinctUserTrait: {
-        std::set<Value> distinct;
-        for (const auto& [user, state] : account.users) {
-          if (state.last_day < start) continue;
-          const Value* v = UserTrait(users, user, c.trait);
-          if (v && v->present()) distinct.insert(*v);
+      case CommitteeCriterion::Kind::kDistinctUserTrait:
+        // Rule 21: users with an event in the window; their current value of T.
+        distinct.clear();
+        for (const UserInAccount& u : account.users) {
+          if (u.last_day < start) continue;
+          const Value* v = TraitOf(u.user->traits, c.trait);
+          if (!v || !v->present()) continue;
+          if (std::none_of(distinct.begin(), distinct.end(), [&](const Value* d) { return *d == *v; }))
+            distinct.push_back(v);
         }
         value = static_cast<double>(distinct.size());
-        detail = nlohmann::json::array();
-        for (const auto& v : distinct) detail.push_back(v.ToJsonValue());
         break;
-      }
-      case CommitteeCriterion::Kind::kMetric: {
-        const auto v = account.metrics[static_cast<size_t>(rules_.committee_metric(i))]
-                           .CurrentNumber(today);
-        value = v.value_or(0);
+      case CommitteeCriterion::Kind::kMetric:
+        value = account.metrics[static_cast<size_t>(rules_.committee_metric(i))]
+                    .CurrentNumber(today)
+                    .value_or(0);
         break;
-      }
     }
-    const bool holds = value >= c.gte;  // score criteria compare exactly (rule 16)
-    if (holds) committee_points += c.points;
-    auto entry = Criterion(c.name, NumberJson(value), {{"gte", NumberJson(c.gte)}}, c.points, holds);
-    if (!detail.is_null()) entry["detail"] = std::move(detail);
+    account.committee_values[i] = value;
+    if (value >= c.gte) committee += c.points;  // score criteria compare exactly (rule 16)
+  }
+  parts.committee = std::min(committee, sc.committee_max);
+  parts.total = std::min(100.0, parts.firmographic + parts.capacity + parts.adoption + parts.value +
+                                    parts.committee);
+  return parts;
+}
+
+nlohmann::json Scorer::Evidence(const AccountState& account, const ScoreParts& parts,
+                                TimeMs t) const {
+  (void)t;
+  const ScoreConfig& sc = rules_.config().score;
+  nlohmann::json firmo = nlohmann::json::array();
+  for (size_t i = 0; i < sc.firmographic.size(); ++i) {
+    const auto& c = sc.firmographic[i];
+    const Value* trait = TraitOf(account.traits, c.trait);
+    const bool holds = i < account.firmographic_holds.size() && account.firmographic_holds[i];
+    auto entry = Criterion(c.name, trait ? trait->ToJsonValue() : nlohmann::json(), ThresholdJson(c),
+                           c.points, holds);
+    entry["trait"] = c.trait;
+    firmo.push_back(std::move(entry));
+  }
+  nlohmann::json usage = nlohmann::json::array();
+  const double class_points[3] = {sc.usage_capacity, sc.usage_adoption, sc.usage_value};
+  (void)parts;
+  bool active[3] = {false, false, false};
+  for (int i : account.active_triggers)
+    active[static_cast<int>(rules_.triggers()[static_cast<size_t>(i)].def->cls)] = true;
+  for (int c = 0; c < 3; ++c) {
+    const bool holds = active[c];
+    usage.push_back(Criterion(TriggerClassName(static_cast<TriggerClass>(c)), holds,
+                              "an active trigger", class_points[c], holds));
+  }
+  nlohmann::json committee = nlohmann::json::array();
+  for (size_t i = 0; i < sc.committee.size(); ++i) {
+    const CommitteeCriterion& c = sc.committee[i];
+    const double value = i < account.committee_values.size() ? account.committee_values[i] : 0;
+    auto entry = Criterion(c.name, NumberJson(value), {{"gte", NumberJson(c.gte)}}, c.points,
+                           value >= c.gte);
+    entry["window"] = c.window.kind == Window::Kind::kDays ? std::to_string(c.window.days) + "d"
+                      : c.window.kind == Window::Kind::kMonth ? "month"
+                                                               : "all";
     committee.push_back(std::move(entry));
   }
-  r.parts.committee = std::min(committee_points, sc.committee_max);
-  r.parts.total = std::min(100.0, r.parts.firmographic + r.parts.capacity + r.parts.adoption +
-                                      r.parts.value + r.parts.committee);
-  r.evidence = {{"firmographic", std::move(firmo)},
-                {"usage", std::move(usage)},
-                {"committee", std::move(committee)}};
-  return r;
+  return {{"firmographic", std::move(firmo)},
+          {"usage", std::move(usage)},
+          {"committee", std::move(committee)}};
 }
 
 }  // namespace headroom

@@ -1,7 +1,8 @@
 // Score: the 0-100 PQA score of an account at an evaluation (SPEC 3.4 and 3.7
 // rules 19-21): firmographic criteria on account traits, usage points per
 // trigger class with an active trigger, buying-committee criteria on users and
-// metrics, each part capped, with the evidence of every criterion.
+// metrics, each part capped. Score() is the hot path and allocates nothing;
+// Evidence() renders what it found when an account's view is read.
 #pragma once
 
 #include <string>
@@ -16,21 +17,25 @@
 
 namespace headroom {
 
-using UserDirectory = std::unordered_map<std::string, TimedTraits>;  // link key -> traits
-
-struct ScoreResult {
-  ScoreParts parts;
-  nlohmann::json evidence;  // {firmographic: [...], usage: [...], committee: [...]}
-};
+using UserDirectory = std::unordered_map<std::string, UserRecord>;  // link key -> user
 
 class Scorer {
  public:
   explicit Scorer(const CompiledRules& rules);
+
+  // Fills account.firmographic_holds and account.committee_values.
   // `active_classes[c]`: some trigger of class c is active.
-  ScoreResult Score(AccountState& account, const UserDirectory& users, TimeMs t,
-                    const bool active_classes[3]) const;
+  // `traits_version` changes whenever any user's traits change.
+  ScoreParts Score(AccountState& account, TimeMs t, const bool active_classes[3],
+                   uint64_t traits_version) const;
+
+  // {firmographic: [...], usage: [...], committee: [...]} for the account's
+  // last evaluation at t.
+  nlohmann::json Evidence(const AccountState& account, const ScoreParts& parts, TimeMs t) const;
 
  private:
+  bool IsSenior(UserRecord& user, size_t criterion) const;
+
   const CompiledRules& rules_;
   std::vector<TitleMatcher> senior_matchers_;  // per committee criterion (empty if unused)
 };

@@ -2,33 +2,43 @@
 
 namespace headroom {
 
-std::vector<std::string> SuppressionReasons(const Config& config, const AccountState& account,
-                                            TimeMs t) {
+uint32_t SuppressionMask(const Config& config, const AccountState& account, TimeMs t) {
   const SuppressConfig& s = config.suppress;
-  std::vector<std::string> reasons;
+  uint32_t mask = 0;
   const ContractRecord* contract = account.ContractAt(t);
   // Rule 7: a start after t is young too (t - start < 0).
   if (contract &&
       t - contract->start < static_cast<TimeMs>(s.contract_younger_than_days) * kMsPerDay)
-    reasons.push_back("contract_young");
+    mask |= 1u;
   // Rule 22: the JSON number 1, current version, 0 <= t - opened_at < N days.
   for (const auto& [id, ticket] : account.tickets) {
     const TicketRecord& tr = ticket.rec;
     if (!tr.severity.is_number() || tr.severity.number() != 1) continue;
     const TimeMs age = t - tr.opened_at;
     if (age >= 0 && age < static_cast<TimeMs>(s.sev1_ticket_within_days) * kMsPerDay) {
-      reasons.push_back("sev1_ticket");
+      mask |= 2u;
       break;
     }
   }
   if (s.renewal_in_negotiation && contract && contract->renewal_status == "negotiating")
-    reasons.push_back("renewal_negotiating");
-  for (const auto& cond : s.traits) {
-    auto it = account.traits.find(cond.trait);
-    if (it != account.traits.end() && it->second.value.present() && it->second.value == cond.equals)
-      reasons.push_back("trait:" + cond.trait);
+    mask |= 4u;
+  for (size_t i = 0; i < s.traits.size() && i < 29; ++i) {
+    auto it = account.traits.find(s.traits[i].trait);
+    if (it != account.traits.end() && it->second.value.present() &&
+        it->second.value == s.traits[i].equals)
+      mask |= 8u << i;
   }
-  return reasons;
+  return mask;
+}
+
+std::vector<std::string> SuppressionNames(const Config& config, uint32_t mask) {
+  std::vector<std::string> names;
+  if (mask & 1u) names.emplace_back("contract_young");
+  if (mask & 2u) names.emplace_back("sev1_ticket");
+  if (mask & 4u) names.emplace_back("renewal_negotiating");
+  for (size_t i = 0; i < config.suppress.traits.size() && i < 29; ++i)
+    if (mask & (8u << i)) names.push_back("trait:" + config.suppress.traits[i].trait);
+  return names;
 }
 
 std::string RouteFor(const RoutingConfig& routing, bool suppressed, double score) {

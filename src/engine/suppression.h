@@ -11,8 +11,15 @@
 
 namespace headroom {
 
-std::vector<std::string> SuppressionReasons(const Config& config, const AccountState& account,
-                                            TimeMs t);
+// Bit 0 contract_young, 1 sev1_ticket, 2 renewal_negotiating, 3+i the i-th
+// suppress.traits condition. Allocates nothing (the hot path).
+uint32_t SuppressionMask(const Config& config, const AccountState& account, TimeMs t);
+// The reason names of a mask, in SPEC order.
+std::vector<std::string> SuppressionNames(const Config& config, uint32_t mask);
+inline std::vector<std::string> SuppressionReasons(const Config& config,
+                                                   const AccountState& account, TimeMs t) {
+  return SuppressionNames(config, SuppressionMask(config, account, t));
+}
 
 // suppressed | ae | csm | nurture. Thresholds compare exactly (rule 16).
 std::string RouteFor(const RoutingConfig& routing, bool suppressed, double score);

@@ -69,46 +69,59 @@ ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& 
   Quantity quantity(trigger, account, today);
   ConditionResult r;
   r.quantity = quantity.Now(t);
-  nlohmann::json ev = {{"name", def.name},
-                       {"class", TriggerClassName(def.cls)},
-                       {"value", r.quantity ? NumberJson(*r.quantity) : nlohmann::json()},
-                       {"threshold", NumberJson(def.at)}};
-
   bool base = Reaches(r.quantity, def.at);
   if (base && def.sustained_days && *def.sustained_days > 1) {
     // Rule 17: each of the K-1 days before today reached `at`; days before the
     // first event have not.
-    int run = 0;
+    r.run_days = 1;
     for (Day d = today - 1; d >= today - (*def.sustained_days - 1); --d) {
       const bool reached = account.activation && d >= DayOf(*account.activation) &&
                            Reaches(quantity.OnDay(d), def.at);
       if (!reached) {
         base = false;
-        ev["sustain_broken_on"] = FormatIsoTime(DayStart(d)).substr(0, 10);
+        r.broken_on = d;
         break;
       }
-      ++run;
+      ++r.run_days;
     }
-    ev["sustained_days"] = *def.sustained_days;
-    ev["sustained_run_days"] = run + 1;
   }
   if (base && def.within_days_of_activation) {
     // Rule 14: an account with no event fails.
-    base = account.activation &&
-           t - *account.activation < static_cast<TimeMs>(*def.within_days_of_activation) * kMsPerDay;
-    ev["activation"] = TimeJson(account.activation);
+    r.activation_ok = account.activation.has_value() &&
+                      t - *account.activation <
+                          static_cast<TimeMs>(*def.within_days_of_activation) * kMsPerDay;
+    base = *r.activation_ok;
+  }
+  // Rule 16: the buffer branch ignores sustain and the activation window.
+  if (def.buffer && def.limit) r.urgent = Reaches(r.quantity, 1.0 - *def.buffer);
+  r.holds = base || r.urgent;
+  return r;
+}
+
+nlohmann::json TriggerEvidenceJson(const TriggerDef& def, const ConditionResult& r,
+                                   const AccountState& account) {
+  nlohmann::json ev = {{"name", def.name},
+                       {"class", TriggerClassName(def.cls)},
+                       {"value", r.quantity ? NumberJson(*r.quantity) : nlohmann::json()},
+                       {"threshold", NumberJson(def.at)},
+                       {"holds", r.holds}};
+  if (def.limit) ev["limit"] = *def.limit;
+  if (def.sustained_days) {
+    ev["sustained_days"] = *def.sustained_days;
+    ev["sustained_run_days"] = r.run_days;
+    ev["sustain_broken_on"] =
+        r.broken_on ? nlohmann::json(FormatIsoTime(DayStart(*r.broken_on)).substr(0, 10))
+                    : nlohmann::json();
+  }
+  if (def.within_days_of_activation) {
     ev["within_days_of_activation"] = *def.within_days_of_activation;
+    ev["activation"] = TimeJson(account.activation);
   }
   if (def.buffer && def.limit) {
-    // Rule 16: the buffer branch ignores sustain and the activation window.
-    r.urgent = Reaches(r.quantity, 1.0 - *def.buffer);
     ev["buffer_level"] = NumberJson(1.0 - *def.buffer);
     ev["buffer_holds"] = r.urgent;
   }
-  r.holds = base || r.urgent;
-  ev["holds"] = r.holds;
-  r.evidence = std::move(ev);
-  return r;
+  return ev;
 }
 
 }  // namespace headroom

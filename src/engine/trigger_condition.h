@@ -2,7 +2,8 @@
 // evaluation (SPEC 3.3 and 3.7 rules 14-17): the quantity (metric, ratio or
 // utilization) against `at` with tolerance, the sustained run of day values,
 // the activation window, and the buffer branch that holds alone and is urgent.
-// Pure apart from the metric day-value caches it fills.
+// Pure apart from the metric day-value caches it fills. The evidence JSON is
+// built separately, only when an account's view is read.
 #pragma once
 
 #include <optional>
@@ -16,13 +17,10 @@ namespace headroom {
 
 inline constexpr double kThresholdTolerance = 1e-9;  // rule 16
 
-struct ConditionResult {
-  bool holds = false;
-  bool urgent = false;  // the buffer level holds
-  std::optional<double> quantity;
-  nlohmann::json evidence;
-};
-
 ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& account, TimeMs t);
+
+// The evidence of one trigger at the account's last evaluation.
+nlohmann::json TriggerEvidenceJson(const TriggerDef& def, const ConditionResult& r,
+                                   const AccountState& account);
 
 }  // namespace headroom
