@@ -108,7 +108,7 @@ class Engine::Impl {
             [&](const ClockTick&) { return false; },
         },
         in.body);
-    if (evaluates && !in.account_id.empty()) Evaluate(accounts_.find(in.account_id)->second, *w_);
+    if (evaluates && !in.account_id.empty()) Evaluate(*index_.at(in.account_id), *w_);
   }
 
   // SPEC 3.1 / 3.7 rule 9: midnights and live deadlines in (W, t], in time
@@ -130,8 +130,8 @@ class Engine::Impl {
       while (!deadlines_.empty() && deadlines_.begin()->first <= x) {
         const std::string id = deadlines_.begin()->second;
         deadlines_.erase(deadlines_.begin());
-        auto it = accounts_.find(id);
-        if (it != accounts_.end() && HasLiveDeadlineAt(it->second, x)) Evaluate(it->second, x);
+        auto it = index_.find(id);
+        if (it != index_.end() && HasLiveDeadlineAt(*it->second, x)) Evaluate(*it->second, x);
       }
     }
     if (t > *w_) w_ = t;
@@ -170,9 +170,10 @@ class Engine::Impl {
 
  private:
   AccountState& Known(const std::string& id) {
-    auto it = accounts_.find(id);
-    if (it != accounts_.end()) return it->second;
+    auto it = index_.find(id);
+    if (it != index_.end()) return *it->second;
     AccountState& a = accounts_[id];
+    index_.emplace(id, &a);
     a.id = id;
     a.view.account_id = id;
     a.metrics.reserve(rules_.metrics().size());
@@ -554,7 +555,8 @@ class Engine::Impl {
   CompiledRules rules_;
   Scorer scorer_;
   std::optional<TimeMs> w_;
-  std::map<std::string, AccountState, std::less<>> accounts_;
+  std::map<std::string, AccountState, std::less<>> accounts_;  // id order: midnights
+  std::unordered_map<std::string, AccountState*> index_;       // fast look-up
   UserDirectory users_;
   std::map<std::string, Versioned<OwnerRecord>> owners_;
   std::unordered_map<std::string, Signal> signals_;
