@@ -25,28 +25,36 @@ int main(int argc, char** argv) {
   const headroom::TimeMs start = *headroom::ParseIsoTime("2026-01-01T00:00:00Z");
   for (int a = 0; a < accounts; ++a) {
     std::printf(
-        "{\"type\":\"account\",\"account_id\":\"acct%04d\",\"name\":\"Account %d\",\"owners\":{\"ae\":\"ae%d\",\"csm\":\"csm%d\"},\"traits\":{\"icp_fit\":%s,\"headcount_growth_pct\":%d},\"timestamp\":\"2025-12-01T00:00:00Z\"}\n",
+        "{\"type\":\"account\",\"account_id\":\"acct%04d\",\"name\":\"Account "
+        "%d\",\"owners\":{\"ae\":\"ae%d\",\"csm\":\"csm%d\"},\"traits\":{\"icp_fit\":%s,"
+        "\"headcount_growth_pct\":%d},\"timestamp\":\"2025-12-01T00:00:00Z\"}\n",
         a, a, a % 7, a % 5, a % 3 == 0 ? "true" : "false", a % 20);
     std::printf(
-        "{\"type\":\"contract\",\"account_id\":\"acct%04d\",\"plan\":\"team\",\"arr\":24000,\"start\":\"2025-06-01\",\"limits\":{\"seats\":%d,\"gb_ingested\":1000}}\n",
+        "{\"type\":\"contract\",\"account_id\":\"acct%04d\",\"plan\":\"team\",\"arr\":24000,"
+        "\"start\":\"2025-06-01\",\"limits\":{\"seats\":%d,\"gb_ingested\":1000}}\n",
         a, 30 + a % 40);
   }
-  static const char* kEvents[] = {"Feature Used", "Feature Used",     "Feature Used",
-                                  "API Request",  "Data Ingested",    "Workflow Started",
-                                  "Workflow Completed", "Paywall Hit", "Workspace Created",
+  static const char* kEvents[] = {"Feature Used",       "Feature Used",  "Feature Used",
+                                  "API Request",        "Data Ingested", "Workflow Started",
+                                  "Workflow Completed", "Paywall Hit",   "Workspace Created",
                                   "Module Activated"};
   const double span = static_cast<double>(days) * headroom::kMsPerDay;
   for (uint64_t i = 0; i < events; ++i) {
-    const auto t = start + static_cast<headroom::TimeMs>(span * static_cast<double>(i) / static_cast<double>(events));
+    const auto t = start + static_cast<headroom::TimeMs>(span * static_cast<double>(i) /
+                                                         static_cast<double>(events));
     const int a = static_cast<int>(rng() % static_cast<uint64_t>(accounts));
     const int u = static_cast<int>(rng() % 40);
     const char* ev = kEvents[rng() % 10];
     std::string props;
-    if (ev[0] == 'D') props = ",\"properties\":{\"gb\":" + std::to_string(rng() % 10) + "}";
-    else if (ev[0] == 'W' && ev[1] == 'o' && ev[4] == 's') props = ",\"properties\":{\"workspace_id\":\"w" + std::to_string(rng() % 3) + "\"}";
-    else if (ev[0] == 'M') props = ",\"properties\":{\"module\":\"m" + std::to_string(rng() % 4) + "\"}";
+    if (ev[0] == 'D')
+      props = ",\"properties\":{\"gb\":" + std::to_string(rng() % 10) + "}";
+    else if (ev[0] == 'W' && ev[1] == 'o' && ev[4] == 's')
+      props = ",\"properties\":{\"workspace_id\":\"w" + std::to_string(rng() % 3) + "\"}";
+    else if (ev[0] == 'M')
+      props = ",\"properties\":{\"module\":\"m" + std::to_string(rng() % 4) + "\"}";
     std::printf(
-        "{\"type\":\"track\",\"event\":\"%s\",\"userId\":\"acct%04d-u%d\",\"context\":{\"groupId\":\"acct%04d\"}%s,\"timestamp\":\"%s\",\"messageId\":\"m%" PRIu64 "\"}\n",
+        "{\"type\":\"track\",\"event\":\"%s\",\"userId\":\"acct%04d-u%d\",\"context\":{\"groupId\":"
+        "\"acct%04d\"}%s,\"timestamp\":\"%s\",\"messageId\":\"m%" PRIu64 "\"}\n",
         ev, a, u, a, props.c_str(), headroom::FormatIsoTime(t).c_str(), i);
   }
   return 0;

@@ -27,9 +27,9 @@ struct Workload {
   uint64_t seq = 0;
 
   Input Make(headroom::TimeMs t) {
-    static const char* kEvents[] = {"Feature Used",      "Feature Used",       "API Request",
-                                    "Data Ingested",     "Workflow Started",   "Workflow Completed",
-                                    "Paywall Hit",       "Workspace Created",  "Module Activated",
+    static const char* kEvents[] = {"Feature Used",  "Feature Used",      "API Request",
+                                    "Data Ingested", "Workflow Started",  "Workflow Completed",
+                                    "Paywall Hit",   "Workspace Created", "Module Activated",
                                     "Feature Used"};
     Input in;
     in.seq = ++seq;
@@ -42,10 +42,14 @@ struct Workload {
     headroom::EventMsg e;
     e.event = kEvents[rng() % 10];
     for (const auto& name : engine.property_interest().names) {
-      if (name == "gb") e.props.push_back(headroom::Value::Number(static_cast<double>(rng() % 10)));
-      else if (name == "workspace_id") e.props.push_back(headroom::Value::String("w" + std::to_string(rng() % 3)));
-      else if (name == "module") e.props.push_back(headroom::Value::String("m" + std::to_string(rng() % 4)));
-      else e.props.emplace_back();
+      if (name == "gb")
+        e.props.push_back(headroom::Value::Number(static_cast<double>(rng() % 10)));
+      else if (name == "workspace_id")
+        e.props.push_back(headroom::Value::String("w" + std::to_string(rng() % 3)));
+      else if (name == "module")
+        e.props.push_back(headroom::Value::String("m" + std::to_string(rng() % 4)));
+      else
+        e.props.emplace_back();
     }
     in.body = std::move(e);
     return in;
@@ -93,7 +97,8 @@ int main(int argc, char** argv) {
       std::snprintf(buf, sizeof buf, "acct%04d", a);
       engine.Apply(Contract(buf, ++w.seq, start));
     }
-    const uint64_t history_events = static_cast<uint64_t>(history_days) * static_cast<uint64_t>(per_day);
+    const uint64_t history_events =
+        static_cast<uint64_t>(history_days) * static_cast<uint64_t>(per_day);
     const double gap = static_cast<double>(headroom::kMsPerDay) / per_day;
     uint64_t i = 0;
     for (; i < history_events; ++i)

@@ -37,7 +37,8 @@ options:
   --json          machine-readable output (SPEC 6.3 shapes)
 )";
 
-const std::set<std::string> kValueFlags = {"route", "limit", "status", "owner", "account", "trigger"};
+const std::set<std::string> kValueFlags = {"route", "limit",   "status",
+                                           "owner", "account", "trigger"};
 
 std::optional<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -191,7 +192,8 @@ int RunQuery(const CliOptions& o) {
 
 }  // namespace
 
-std::optional<CliOptions> ParseCliOptions(const std::vector<std::string>& args, std::string& error) {
+std::optional<CliOptions> ParseCliOptions(const std::vector<std::string>& args,
+                                          std::string& error) {
   CliOptions o;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -204,8 +206,10 @@ std::optional<CliOptions> ParseCliOptions(const std::vector<std::string>& args, 
         name = name.substr(0, eq);
       }
       if (name == "json" || name == "help") {
-        if (name == "json") o.json = true;
-        else o.flags["help"] = "1";
+        if (name == "json")
+          o.json = true;
+        else
+          o.flags["help"] = "1";
         continue;
       }
       if (name != "config" && name != "data" && !kValueFlags.count(name)) {
@@ -219,9 +223,12 @@ std::optional<CliOptions> ParseCliOptions(const std::vector<std::string>& args, 
         }
         value = args[++i];
       }
-      if (name == "config") o.config_path = value;
-      else if (name == "data") o.data_dir = value;
-      else o.flags[name] = value;
+      if (name == "config")
+        o.config_path = value;
+      else if (name == "data")
+        o.data_dir = value;
+      else
+        o.flags[name] = value;
     } else if (o.command.empty()) {
       o.command = a;
     } else {

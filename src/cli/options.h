@@ -9,12 +9,15 @@
 namespace headroom {
 
 struct CliOptions {
-  std::string command;                 // import | accounts | account | signals | firings | check-config | rebuild | ...
-  std::vector<std::string> args;       // positional arguments after the command
+  std::string
+      command;  // import | accounts | account | signals | firings | check-config | rebuild | ...
+  std::vector<std::string> args;  // positional arguments after the command
   std::string config_path = "./headroom.yaml";
-  std::optional<std::string> data_dir; // --data; else the config's storage.path; else ./headroom-data
-  bool json = false;                   // --json
-  std::map<std::string, std::string> flags;  // --route R, --limit N, --status S, --owner O, --account A, --trigger T, ...
+  std::optional<std::string>
+      data_dir;       // --data; else the config's storage.path; else ./headroom-data
+  bool json = false;  // --json
+  std::map<std::string, std::string>
+      flags;  // --route R, --limit N, --status S, --owner O, --account A, --trigger T, ...
 
   std::optional<std::string> Flag(const std::string& name) const {
     auto it = flags.find(name);

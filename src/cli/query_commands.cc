@@ -60,17 +60,12 @@ std::string CompactTime(const std::string& s) {
 std::string Text(const json& v) {
   switch (v.type()) {
     case json::value_t::null:
-    case json::value_t::discarded:
-      return "-";
-    case json::value_t::string:
-      return CompactTime(v.get_ref<const std::string&>());
-    case json::value_t::boolean:
-      return v.get<bool>() ? "yes" : "no";
+    case json::value_t::discarded: return "-";
+    case json::value_t::string: return CompactTime(v.get_ref<const std::string&>());
+    case json::value_t::boolean: return v.get<bool>() ? "yes" : "no";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-      return v.dump();
-    case json::value_t::number_float:
-      return Number(v.get<double>());
+    case json::value_t::number_unsigned: return v.dump();
+    case json::value_t::number_float: return Number(v.get<double>());
     case json::value_t::array: {
       if (v.empty()) return "-";
       std::string s;
@@ -89,8 +84,7 @@ std::string Text(const json& v) {
       }
       return s;
     }
-    case json::value_t::binary:
-      break;
+    case json::value_t::binary: break;
   }
   return v.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -63,7 +63,8 @@ std::optional<TimeMs> ParseIsoTime(std::string_view s) {
   if (month < 1 || month > 12 || day < 1 ||
       static_cast<unsigned>(day) > DaysInMonth(year, static_cast<unsigned>(month)))
     return std::nullopt;
-  TimeMs t = DayStart(DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)));
+  TimeMs t =
+      DayStart(DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)));
   if (s.size() == 10) return t;
   if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return std::nullopt;
   int hh, mm, ss = 0;

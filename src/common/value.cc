@@ -53,8 +53,7 @@ nlohmann::json Value::ToJsonValue() const {
     case Kind::kNull: return nullptr;
     case Kind::kBool: return num_ != 0;
     case Kind::kNumber:
-      if (std::floor(num_) == num_ && std::fabs(num_) < 9e15)
-        return static_cast<int64_t>(num_);
+      if (std::floor(num_) == num_ && std::fabs(num_) < 9e15) return static_cast<int64_t>(num_);
       return num_;
     case Kind::kString: return str_;
     case Kind::kRaw: {

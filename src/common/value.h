@@ -18,10 +18,26 @@ class Value {
 
   Value() = default;
   static Value Null() { return Value(Kind::kNull); }
-  static Value Bool(bool b) { Value v(Kind::kBool); v.num_ = b ? 1 : 0; return v; }
-  static Value Number(double d) { Value v(Kind::kNumber); v.num_ = d; return v; }
-  static Value String(std::string s) { Value v(Kind::kString); v.str_ = std::move(s); return v; }
-  static Value Raw(std::string json) { Value v(Kind::kRaw); v.str_ = std::move(json); return v; }
+  static Value Bool(bool b) {
+    Value v(Kind::kBool);
+    v.num_ = b ? 1 : 0;
+    return v;
+  }
+  static Value Number(double d) {
+    Value v(Kind::kNumber);
+    v.num_ = d;
+    return v;
+  }
+  static Value String(std::string s) {
+    Value v(Kind::kString);
+    v.str_ = std::move(s);
+    return v;
+  }
+  static Value Raw(std::string json) {
+    Value v(Kind::kRaw);
+    v.str_ = std::move(json);
+    return v;
+  }
 
   Kind kind() const { return kind_; }
   bool missing() const { return kind_ == Kind::kMissing; }

@@ -38,8 +38,9 @@ struct MetricDef {
   std::string name;
   MetricForm form = MetricForm::kCount;
   std::vector<std::string> events;  // empty = every event
-  std::string property;             // sum / distinct / latest property ("" for count, days_active, distinct user)
-  Window window;                    // latest: ignored (no window)
+  std::string
+      property;   // sum / distinct / latest property ("" for count, days_active, distinct user)
+  Window window;  // latest: ignored (no window)
   std::vector<std::pair<std::string, Value>> where;  // all must equal
 };
 
@@ -48,7 +49,7 @@ enum class TriggerClass { kCapacity, kAdoption, kValue };
 struct TriggerDef {
   std::string name;
   TriggerClass cls = TriggerClass::kAdoption;
-  std::string metric;                                    // exactly one of metric / ratio
+  std::string metric;                                        // exactly one of metric / ratio
   std::optional<std::pair<std::string, std::string>> ratio;  // [numerator, denominator]
   double at = 0;
   int hold_days = 30;
@@ -65,10 +66,10 @@ struct FirmographicCriterion {
   std::string name;
   std::string trait;
   Op op = Op::kEquals;
-  Value value;               // equals
-  double number = 0;         // gte / lte
-  std::vector<Value> values; // in
-  int days = 0;              // within_days
+  Value value;                // equals
+  double number = 0;          // gte / lte
+  std::vector<Value> values;  // in
+  int days = 0;               // within_days
   double points = 0;
 };
 
@@ -78,7 +79,7 @@ struct CommitteeCriterion {
   Kind kind = Kind::kMetric;
   std::vector<std::string> words;  // new_senior_users: lower-case words/phrases
   std::string trait;               // distinct_user_trait
-  MetricDef metric;                // kMetric: count/sum/distinct/days_active form (name = criterion name)
+  MetricDef metric;  // kMetric: count/sum/distinct/days_active form (name = criterion name)
   Window window{Window::Kind::kDays, 30};
   double gte = 1;
   double points = 0;
@@ -117,8 +118,8 @@ struct RoutingConfig {
 
 struct WebhookConfig {
   std::string url;
-  std::string format = "json";  // json | slack
-  std::string secret;           // whsec_<base64>, json only
+  std::string format = "json";      // json | slack
+  std::string secret;               // whsec_<base64>, json only
   std::vector<std::string> events;  // "*" = all
 };
 

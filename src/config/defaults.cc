@@ -29,8 +29,9 @@ ScoreConfig DefaultScoreConfig() {
   CommitteeCriterion senior;
   senior.name = "senior_logins";
   senior.kind = CommitteeCriterion::Kind::kNewSeniorUsers;
-  senior.words = {"director", "vp", "vice president", "head of", "chief", "cxo",
-                  "ceo", "cfo", "cto", "coo", "cro"};
+  senior.words = {
+      "director", "vp", "vice president", "head of", "chief", "cxo", "ceo", "cfo", "cto",
+      "coo",      "cro"};
   senior.gte = 1;
   senior.points = 10;
   CommitteeCriterion dept;

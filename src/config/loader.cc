@@ -329,16 +329,11 @@ std::optional<CountWithUnit> SplitCount(std::string_view s) {
 
 TimeMs UnitMs(char unit) {
   switch (unit) {
-    case 's':
-      return kMsPerSecond;
-    case 'm':
-      return 60 * kMsPerSecond;
-    case 'h':
-      return kMsPerHour;
-    case 'd':
-      return kMsPerDay;
-    default:
-      return 0;
+    case 's': return kMsPerSecond;
+    case 'm': return 60 * kMsPerSecond;
+    case 'h': return kMsPerHour;
+    case 'd': return kMsPerDay;
+    default: return 0;
   }
 }
 
@@ -623,8 +618,7 @@ std::optional<double> Loader::Number(const YAML::Node& node, const std::string& 
   }
   const char* problem = nullptr;
   switch (bound) {
-    case Bound::kAny:
-      break;
+    case Bound::kAny: break;
     case Bound::kNonNegative:
       if (v < 0) problem = "must be >= 0";
       break;
@@ -693,17 +687,13 @@ std::optional<Value> Loader::ScalarValue(const YAML::Node& node, const std::stri
   auto s = Typed(node, path);
   if (!s) return std::nullopt;
   switch (s->type) {
-    case Scalar::Type::kBool:
-      return Value::Bool(s->boolean);
-    case Scalar::Type::kString:
-      return Value::String(std::move(s->text));
+    case Scalar::Type::kBool: return Value::Bool(s->boolean);
+    case Scalar::Type::kString: return Value::String(std::move(s->text));
     case Scalar::Type::kNumber:
       if (std::isfinite(s->number)) return Value::Number(s->number);
       Error(path, "must be a finite number");
       return std::nullopt;
-    default:
-      Error(path, "must be a string, number or boolean");
-      return std::nullopt;
+    default: Error(path, "must be a string, number or boolean"); return std::nullopt;
   }
 }
 

@@ -59,7 +59,8 @@ int CompiledRules::AddMetric(const MetricDef& def) {
   cm.def = &def;
   if (!def.property.empty() && def.form != MetricForm::kDistinctUser)
     cm.prop = InterestSlot(interest_, def.property);
-  for (const auto& [key, value] : def.where) cm.where.emplace_back(InterestSlot(interest_, key), value);
+  for (const auto& [key, value] : def.where)
+    cm.where.emplace_back(InterestSlot(interest_, key), value);
   cm.lookback_days = WindowSpan(def.window);
   const int index = static_cast<int>(metrics_.size());
   metrics_.push_back(std::move(cm));

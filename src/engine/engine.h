@@ -28,11 +28,13 @@
 namespace headroom {
 
 struct EngineChanges {
-  std::vector<Effect> effects;       // in emission order
-  std::set<std::string> accounts;    // accounts re-evaluated
-  std::set<std::string> signals;     // signals changed
-  std::vector<Firing> firings;       // firings started or changed (latest copy last)
-  bool empty() const { return effects.empty() && accounts.empty() && signals.empty() && firings.empty(); }
+  std::vector<Effect> effects;     // in emission order
+  std::set<std::string> accounts;  // accounts re-evaluated
+  std::set<std::string> signals;   // signals changed
+  std::vector<Firing> firings;     // firings started or changed (latest copy last)
+  bool empty() const {
+    return effects.empty() && accounts.empty() && signals.empty() && firings.empty();
+  }
 };
 
 class Engine {

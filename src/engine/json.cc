@@ -44,8 +44,8 @@ nlohmann::json Opt(const std::optional<T>& v) {
 }  // namespace
 
 nlohmann::json ToJson(const Firing& f) {
-  return {{"account_id", f.account_id},     {"trigger", f.trigger},
-          {"class", TriggerClassName(f.cls)}, {"fired_at", TimeJson(f.fired_at)},
+  return {{"account_id", f.account_id},         {"trigger", f.trigger},
+          {"class", TriggerClassName(f.cls)},   {"fired_at", TimeJson(f.fired_at)},
           {"urgent_at", TimeJson(f.urgent_at)}, {"ended_at", TimeJson(f.ended_at)}};
 }
 

@@ -58,8 +58,10 @@ void MetricState::Add(const MetricEvent& e, Day today) {
       if (def_->form != MetricForm::kDaysActive) {
         if (InCurrentWindow(day)) current_value_ += x;
       } else if (def_->window.kind != Window::Kind::kAll) {
-        if (!slot) current_day_ = std::numeric_limits<Day>::min();
-        else if (first_of_day && InCurrentWindow(day)) current_value_ += 1;
+        if (!slot)
+          current_day_ = std::numeric_limits<Day>::min();
+        else if (first_of_day && InCurrentWindow(day))
+          current_value_ += 1;
       }
       if (def_->form == MetricForm::kDaysActive && def_->window.kind == Window::Kind::kAll) {
         auto it = std::lower_bound(active_days_.begin(), active_days_.end(), day);
@@ -127,7 +129,8 @@ void MetricState::Add(const MetricEvent& e, Day today) {
       size_t first_needed = 0;
       while (first_needed + 1 < latest_.size() && latest_[first_needed + 1].time < cutoff)
         ++first_needed;
-      if (first_needed > 0) latest_.erase(latest_.begin(), latest_.begin() + static_cast<long>(first_needed));
+      if (first_needed > 0)
+        latest_.erase(latest_.begin(), latest_.begin() + static_cast<long>(first_needed));
       break;
     }
   }

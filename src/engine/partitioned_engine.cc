@@ -6,7 +6,6 @@ PartitionedEngine::PartitionedEngine(const Config& config, size_t partitions) {
   for (size_t i = 0; i < partitions; ++i) engines_.push_back(std::make_unique<Engine>(config));
 }
 
-
 size_t PartitionedEngine::PartitionOf(std::string_view account_id) const {
   uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : account_id) {

@@ -14,7 +14,8 @@ bool FirmographicHolds(const FirmographicCriterion& c, const Value* trait, TimeM
     case Op::kGte: return trait->is_number() && trait->number() >= c.number;
     case Op::kLte: return trait->is_number() && trait->number() <= c.number;
     case Op::kIn:
-      return std::any_of(c.values.begin(), c.values.end(), [&](const Value& v) { return v == *trait; });
+      return std::any_of(c.values.begin(), c.values.end(),
+                         [&](const Value& v) { return v == *trait; });
     case Op::kWithinDays: {
       if (!trait->is_string()) return false;
       const auto date = ParseIsoTime(trait->str());
@@ -26,9 +27,8 @@ bool FirmographicHolds(const FirmographicCriterion& c, const Value* trait, TimeM
 
 Scorer::Scorer(const CompiledRules& rules) : rules_(rules) {
   for (const auto& c : rules.config().score.committee)
-    senior_matchers_.emplace_back(c.kind == CommitteeCriterion::Kind::kNewSeniorUsers
-                                      ? c.words
-                                      : std::vector<std::string>{});
+    senior_matchers_.emplace_back(
+        c.kind == CommitteeCriterion::Kind::kNewSeniorUsers ? c.words : std::vector<std::string>{});
 }
 
 namespace {
@@ -71,7 +71,8 @@ bool Scorer::IsSenior(UserRecord& user, size_t criterion) const {
   int8_t& cached = user.senior[criterion];
   if (cached < 0) {
     const Value* title = TraitOf(user.traits, "title");
-    cached = title && title->is_string() && senior_matchers_[criterion].Matches(title->str()) ? 1 : 0;
+    cached =
+        title && title->is_string() && senior_matchers_[criterion].Matches(title->str()) ? 1 : 0;
   }
   return cached == 1;
 }
@@ -112,36 +113,38 @@ ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_clas
     double value = 0;
     if (users_unchanged && c.kind != CommitteeCriterion::Kind::kMetric) {
       value = account.committee_values[i];
-    } else switch (c.kind) {
-      case CommitteeCriterion::Kind::kNewSeniorUsers:
-        // Rule 20: the user's earliest event in this account is in the window.
-        for (const UserInAccount& u : account.users)
-          if (DayOf(u.first_event) >= start && IsSenior(*u.user, i)) ++value;
-        break;
-      case CommitteeCriterion::Kind::kDistinctUserTrait:
-        // Rule 21: users with an event in the window; their current value of T.
-        distinct.clear();
-        for (const UserInAccount& u : account.users) {
-          if (u.last_day < start) continue;
-          const Value* v = TraitOf(u.user->traits, c.trait);
-          if (!v || !v->present()) continue;
-          if (std::none_of(distinct.begin(), distinct.end(), [&](const Value* d) { return *d == *v; }))
-            distinct.push_back(v);
-        }
-        value = static_cast<double>(distinct.size());
-        break;
-      case CommitteeCriterion::Kind::kMetric:
-        value = account.metrics[static_cast<size_t>(rules_.committee_metric(i))]
-                    .CurrentNumber(today)
-                    .value_or(0);
-        break;
-    }
+    } else
+      switch (c.kind) {
+        case CommitteeCriterion::Kind::kNewSeniorUsers:
+          // Rule 20: the user's earliest event in this account is in the window.
+          for (const UserInAccount& u : account.users)
+            if (DayOf(u.first_event) >= start && IsSenior(*u.user, i)) ++value;
+          break;
+        case CommitteeCriterion::Kind::kDistinctUserTrait:
+          // Rule 21: users with an event in the window; their current value of T.
+          distinct.clear();
+          for (const UserInAccount& u : account.users) {
+            if (u.last_day < start) continue;
+            const Value* v = TraitOf(u.user->traits, c.trait);
+            if (!v || !v->present()) continue;
+            if (std::none_of(distinct.begin(), distinct.end(),
+                             [&](const Value* d) { return *d == *v; }))
+              distinct.push_back(v);
+          }
+          value = static_cast<double>(distinct.size());
+          break;
+        case CommitteeCriterion::Kind::kMetric:
+          value = account.metrics[static_cast<size_t>(rules_.committee_metric(i))]
+                      .CurrentNumber(today)
+                      .value_or(0);
+          break;
+      }
     account.committee_values[i] = value;
     if (value >= c.gte) committee += c.points;  // score criteria compare exactly (rule 16)
   }
   parts.committee = std::min(committee, sc.committee_max);
-  parts.total = std::min(100.0, parts.firmographic + parts.capacity + parts.adoption + parts.value +
-                                    parts.committee);
+  parts.total = std::min(
+      100.0, parts.firmographic + parts.capacity + parts.adoption + parts.value + parts.committee);
   return parts;
 }
 
@@ -154,8 +157,8 @@ nlohmann::json Scorer::Evidence(const AccountState& account, const ScoreParts& p
     const auto& c = sc.firmographic[i];
     const Value* trait = TraitOf(account.traits, c.trait);
     const bool holds = i < account.firmographic_holds.size() && account.firmographic_holds[i];
-    auto entry = Criterion(c.name, trait ? trait->ToJsonValue() : nlohmann::json(), ThresholdJson(c),
-                           c.points, holds);
+    auto entry = Criterion(c.name, trait ? trait->ToJsonValue() : nlohmann::json(),
+                           ThresholdJson(c), c.points, holds);
     entry["trait"] = c.trait;
     firmo.push_back(std::move(entry));
   }
@@ -176,9 +179,9 @@ nlohmann::json Scorer::Evidence(const AccountState& account, const ScoreParts& p
     const double value = i < account.committee_values.size() ? account.committee_values[i] : 0;
     auto entry = Criterion(c.name, NumberJson(value), {{"gte", NumberJson(c.gte)}}, c.points,
                            value >= c.gte);
-    entry["window"] = c.window.kind == Window::Kind::kDays ? std::to_string(c.window.days) + "d"
+    entry["window"] = c.window.kind == Window::Kind::kDays    ? std::to_string(c.window.days) + "d"
                       : c.window.kind == Window::Kind::kMonth ? "month"
-                                                               : "all";
+                                                              : "all";
     committee.push_back(std::move(entry));
   }
   return {{"firmographic", std::move(firmo)},

@@ -20,8 +20,7 @@ uint32_t SuppressionMask(const Config& config, const AccountState& account, Time
       break;
     }
   }
-  if (s.renewal_in_negotiation && contract && contract->renewal_status == "negotiating")
-    mask |= 4u;
+  if (s.renewal_in_negotiation && contract && contract->renewal_status == "negotiating") mask |= 4u;
   for (size_t i = 0; i < s.traits.size() && i < 29; ++i) {
     auto it = account.traits.find(s.traits[i].trait);
     if (it != account.traits.end() && it->second.value.present() &&

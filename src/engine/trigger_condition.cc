@@ -87,9 +87,9 @@ ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& 
   }
   if (base && def.within_days_of_activation) {
     // Rule 14: an account with no event fails.
-    r.activation_ok = account.activation.has_value() &&
-                      t - *account.activation <
-                          static_cast<TimeMs>(*def.within_days_of_activation) * kMsPerDay;
+    r.activation_ok =
+        account.activation.has_value() &&
+        t - *account.activation < static_cast<TimeMs>(*def.within_days_of_activation) * kMsPerDay;
     base = *r.activation_ok;
   }
   // Rule 16: the buffer branch ignores sustain and the activation window.

@@ -86,7 +86,8 @@ struct Signal {
 // the effect (type, subject, time) so a rebuild reproduces it (rule 35).
 struct Effect {
   std::string id;
-  std::string type;  // trigger.fired | trigger.urgent | signal.created | .routed | .touched | .escalated | .opportunity | .closed
+  std::string type;  // trigger.fired | trigger.urgent | signal.created | .routed | .touched |
+                     // .escalated | .opportunity | .closed
   TimeMs at = 0;
   std::string account_id;
   nlohmann::json data;  // the firing or signal as of the effect
@@ -104,9 +105,10 @@ struct AccountView {
   std::optional<std::string> ae;
   std::optional<std::string> csm;
   std::optional<TimeMs> evaluated_at;
-  nlohmann::json evidence;   // {firmographic: [...], usage: [...], committee: [...], triggers: [...]}
-  nlohmann::json metrics;    // name -> current value
-  nlohmann::json contract;   // the contract in force, or null
+  nlohmann::json
+      evidence;            // {firmographic: [...], usage: [...], committee: [...], triggers: [...]}
+  nlohmann::json metrics;  // name -> current value
+  nlohmann::json contract;               // the contract in force, or null
   std::optional<std::string> signal_id;  // the live signal, else the latest
 };
 

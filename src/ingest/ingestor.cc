@@ -46,22 +46,25 @@ std::string InputTypeName(const Input& in) {
 }
 
 std::string RecordKey(const Input& in) {
-  return std::visit(Overloaded{
-                        [&](const AccountRecord&) { return in.account_id; },
-                        [](const OwnerRecord& r) { return r.owner_id; },
-                        [&](const ContractRecord&) { return in.account_id; },
-                        [](const TicketRecord& r) { return r.ticket_id; },
-                        [](const TouchRecord& r) { return r.touch_id.value_or(""); },
-                        [](const OpportunityRecord& r) { return r.opportunity_id; },
-                        [&](const RevenueRecord& r) { return in.account_id + "|" + FormatIsoTime(r.at); },
-                        [](const ReleaseRecord& r) { return r.feature; },
-                        [](const auto&) { return std::string(); },
-                    },
-                    in.body);
+  return std::visit(
+      Overloaded{
+          [&](const AccountRecord&) { return in.account_id; },
+          [](const OwnerRecord& r) { return r.owner_id; },
+          [&](const ContractRecord&) { return in.account_id; },
+          [](const TicketRecord& r) { return r.ticket_id; },
+          [](const TouchRecord& r) { return r.touch_id.value_or(""); },
+          [](const OpportunityRecord& r) { return r.opportunity_id; },
+          [&](const RevenueRecord& r) { return in.account_id + "|" + FormatIsoTime(r.at); },
+          [](const ReleaseRecord& r) { return r.feature; },
+          [](const auto&) { return std::string(); },
+      },
+      in.body);
 }
 
 Ingestor::Ingestor(const Config& config, Store& store)
-    : config_(config), store_(store), engine_(std::make_unique<Engine>(config)),
+    : config_(config),
+      store_(store),
+      engine_(std::make_unique<Engine>(config)),
       parser_(engine_->property_interest()) {}
 
 Ingestor::~Ingestor() = default;
@@ -71,7 +74,8 @@ bool Ingestor::Open(bool force_rebuild, const Progress& progress) {
   const auto fingerprint = store_.GetMeta(kFingerprintKey);
   const auto derived = store_.GetMeta(kDerivedSeqKey);
   // Derived rows lag the log only if written by another version; recompute.
-  const bool rebuild = force_rebuild || (fingerprint && *fingerprint != config_.rules_fingerprint) ||
+  const bool rebuild = force_rebuild ||
+                       (fingerprint && *fingerprint != config_.rules_fingerprint) ||
                        (derived && *derived != std::to_string(last_seq_));
   for (const auto& q : store_.Quarantine(-1)) quarantined_.insert(q.value("raw", ""));
   if (rebuild) {
@@ -188,7 +192,8 @@ void Ingestor::PersistEverything() {
 void Ingestor::Flush() {
   EnsureTransaction();
   PersistChanges(engine_->TakeChanges());
-  if (unsaved_duplicates_) store_.AddCounter("duplicates", static_cast<int64_t>(unsaved_duplicates_));
+  if (unsaved_duplicates_)
+    store_.AddCounter("duplicates", static_cast<int64_t>(unsaved_duplicates_));
   store_.SetMeta(kFingerprintKey, config_.rules_fingerprint);
   store_.SetMeta(kDerivedSeqKey, std::to_string(last_seq_));
   store_.Commit();

@@ -31,8 +31,8 @@ std::string Attributor::AccountAt(std::string_view link_key, TimeMs t) const {
   if (it == links_.end()) return {};
   const std::vector<Link>& v = it->second;
   // The first link with time > t; the one before it is the latest with time <= t.
-  const auto after = std::upper_bound(v.begin(), v.end(), t,
-                                      [](TimeMs x, const Link& l) { return x < l.time; });
+  const auto after =
+      std::upper_bound(v.begin(), v.end(), t, [](TimeMs x, const Link& l) { return x < l.time; });
   if (after == v.begin()) return {};
   return std::prev(after)->group_id;
 }

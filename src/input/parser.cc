@@ -24,8 +24,8 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 // Early return of the first error. Every check below yields
 // std::optional<FieldError> (nullopt = fine).
-#define HR_TRY(expr)                       \
-  do {                                     \
+#define HR_TRY(expr)                            \
+  do {                                          \
     if (auto hr_err_ = (expr)) return *hr_err_; \
   } while (false)
 
@@ -104,7 +104,8 @@ Value ToValue(dom::element e) {
     case dom::element_type::INT64:
     case dom::element_type::UINT64:
     case dom::element_type::DOUBLE: return Value::Number(e.get_double().value_unsafe());
-    case dom::element_type::STRING: return Value::String(std::string(e.get_string().value_unsafe()));
+    case dom::element_type::STRING:
+      return Value::String(std::string(e.get_string().value_unsafe()));
     case dom::element_type::BOOL: return Value::Bool(e.get_bool().value_unsafe());
     case dom::element_type::NULL_VALUE: return Value::Null();
   }
@@ -352,7 +353,14 @@ Result<Input> ParseSegment(dom::object obj, Seg seg, const PropertyInterest& int
 // ---- business records (SPEC 1.2) ----
 
 enum class Rec : uint8_t {
-  kAccount, kOwner, kContract, kTicket, kTouch, kOpportunity, kRevenue, kRelease
+  kAccount,
+  kOwner,
+  kContract,
+  kTicket,
+  kTouch,
+  kOpportunity,
+  kRevenue,
+  kRelease
 };
 
 std::optional<Rec> RecordType(std::string_view t) {
@@ -492,7 +500,8 @@ Result<Input> ParseRecord(dom::object obj, Rec rec, std::string_view type) {
   return in;
 }
 
-Result<Input> ParseWith(dom::parser& parser, std::string_view text, const PropertyInterest& interest) {
+Result<Input> ParseWith(dom::parser& parser, std::string_view text,
+                        const PropertyInterest& interest) {
   if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
   if (text.empty()) return Err("body", "empty");
   if (parser.max_depth() != kSimdjsonDepth || parser.capacity() == 0) {

@@ -115,11 +115,20 @@ using InputBody = std::variant<EventMsg, IdentifyMsg, GroupMsg, AliasMsg, Accoun
                                OwnerRecord, ContractRecord, TicketRecord, TouchRecord,
                                OpportunityRecord, RevenueRecord, ReleaseRecord, ClockTick>;
 
-enum class MessageType : uint8_t { kTrack, kPage, kScreen, kIdentify, kGroup, kAlias, kRecord, kClock };
+enum class MessageType : uint8_t {
+  kTrack,
+  kPage,
+  kScreen,
+  kIdentify,
+  kGroup,
+  kAlias,
+  kRecord,
+  kClock
+};
 
 struct Input {
-  uint64_t seq = 0;       // position in the input log, 1-based
-  TimeMs time = 0;        // event time / record time (SPEC 1.1, 1.2, 3.7 rule 2 and 6)
+  uint64_t seq = 0;  // position in the input log, 1-based
+  TimeMs time = 0;   // event time / record time (SPEC 1.1, 1.2, 3.7 rule 2 and 6)
   MessageType type = MessageType::kTrack;
   std::string message_id;  // Segment messageId ("" when absent or a record)
   std::string user_id;     // userId, else anonymousId ("" for records)

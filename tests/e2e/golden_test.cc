@@ -59,19 +59,21 @@ class Golden : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     std::random_device rd;
-    data_ = (std::filesystem::temp_directory_path() / ("headroom-golden-" + std::to_string(rd()))).string();
+    data_ = (std::filesystem::temp_directory_path() / ("headroom-golden-" + std::to_string(rd())))
+                .string();
     int status = 0;
-    import_output_ = Shell(kBinary + " import --json --config " + kSource + "/examples/headroom.yaml --data " +
-                             data_ + " " + kSource + "/examples/records.ndjson " + kSource +
-                             "/examples/events.ndjson 2>/dev/null",
-                         &status);
+    import_output_ =
+        Shell(kBinary + " import --json --config " + kSource + "/examples/headroom.yaml --data " +
+                  data_ + " " + kSource + "/examples/records.ndjson " + kSource +
+                  "/examples/events.ndjson 2>/dev/null",
+              &status);
     import_status_ = status;
   }
   static void TearDownTestSuite() { std::filesystem::remove_all(data_); }
 
   static json Query(const std::string& what) {
     return json::parse(Shell(kBinary + " " + what + " --json --config " + kSource +
-                           "/examples/headroom.yaml --data " + data_));
+                             "/examples/headroom.yaml --data " + data_));
   }
 
   static inline std::string data_;
@@ -89,13 +91,15 @@ TEST_F(Golden, ImportSummary) {
 }
 
 TEST_F(Golden, Firings) {
-  const std::vector<std::string> keys = {"account_id", "trigger", "class", "fired_at", "urgent_at", "ended_at"};
+  const std::vector<std::string> keys = {"account_id", "trigger",   "class",
+                                         "fired_at",   "urgent_at", "ended_at"};
   EXPECT_EQ(Project(Query("firings"), keys).dump(1),
             Project(ReadJson(kSource + "/examples/expected/firings.json"), keys).dump(1));
 }
 
 TEST_F(Golden, Accounts) {
-  const std::vector<std::string> keys = {"account_id", "name", "score", "parts", "route", "suppressed_by",
+  const std::vector<std::string> keys = {"account_id",      "name",   "score",
+                                         "parts",           "route",  "suppressed_by",
                                          "active_triggers", "owners", "evaluated_at"};
   EXPECT_EQ(Project(Query("accounts"), keys).dump(1),
             Project(ReadJson(kSource + "/examples/expected/accounts.json"), keys).dump(1));
@@ -103,10 +107,12 @@ TEST_F(Golden, Accounts) {
 
 TEST_F(Golden, Signals) {
   const std::vector<std::string> keys = {
-      "signal_id",  "account_id",     "route",     "owner",      "status",   "close_reason",
-      "score",      "motion",         "triggers",  "created_at", "routed_at", "touch_due",
-      "first_touch_at", "touched_within_sla", "escalated_at", "escalated_to", "opportunity_id",
-      "closed_at",  "amount",         "credit",    "history"};
+      "signal_id",      "account_id",         "route",        "owner",
+      "status",         "close_reason",       "score",        "motion",
+      "triggers",       "created_at",         "routed_at",    "touch_due",
+      "first_touch_at", "touched_within_sla", "escalated_at", "escalated_to",
+      "opportunity_id", "closed_at",          "amount",       "credit",
+      "history"};
   EXPECT_EQ(Project(Query("signals"), keys).dump(1),
             Project(ReadJson(kSource + "/examples/expected/signals.json"), keys).dump(1));
 }

@@ -91,8 +91,8 @@ TEST(TriggerTolerance, BufferReachesWithTolerance) {
 
 Config ActivationConfig() {
   Config c = BareConfig();
-  c.metrics.push_back(Metric("workspaces", MetricForm::kDistinct, {"Workspace Created"},
-                             "workspace_id", All()));
+  c.metrics.push_back(
+      Metric("workspaces", MetricForm::kDistinct, {"Workspace Created"}, "workspace_id", All()));
   TriggerDef t;
   t.name = "second_workspace";
   t.cls = TriggerClass::kAdoption;
@@ -107,8 +107,10 @@ Config ActivationConfig() {
 // the window still holds; at +90 d it does not.
 TEST(ActivationWindow, LastMillisecondInside) {
   Harness h(ActivationConfig());
-  h.Track("2026-01-01T00:00:00Z", "acme", "u1", "Workspace Created", {{"workspace_id", Value::String("w1")}});
-  h.Track("2026-03-31T23:59:59.999Z", "acme", "u1", "Workspace Created", {{"workspace_id", Value::String("w2")}});
+  h.Track("2026-01-01T00:00:00Z", "acme", "u1", "Workspace Created",
+          {{"workspace_id", Value::String("w1")}});
+  h.Track("2026-03-31T23:59:59.999Z", "acme", "u1", "Workspace Created",
+          {{"workspace_id", Value::String("w2")}});
   auto f = h.Firings("acme");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(Iso(f[0].fired_at), "2026-03-31T23:59:59.999Z");
@@ -116,8 +118,10 @@ TEST(ActivationWindow, LastMillisecondInside) {
 
 TEST(ActivationWindow, ExactlyNinetyDaysIsOutside) {
   Harness h(ActivationConfig());
-  h.Track("2026-01-01T00:00:00Z", "acme", "u1", "Workspace Created", {{"workspace_id", Value::String("w1")}});
-  h.Track("2026-04-01T00:00:00Z", "acme", "u1", "Workspace Created", {{"workspace_id", Value::String("w2")}});
+  h.Track("2026-01-01T00:00:00Z", "acme", "u1", "Workspace Created",
+          {{"workspace_id", Value::String("w1")}});
+  h.Track("2026-04-01T00:00:00Z", "acme", "u1", "Workspace Created",
+          {{"workspace_id", Value::String("w2")}});
   EXPECT_TRUE(h.Firings("acme").empty());
 }
 
@@ -126,9 +130,11 @@ TEST(ActivationWindow, ExactlyNinetyDaysIsOutside) {
 // after it) is outside the window.
 TEST(ActivationWindow, LateEarlierEventMovesActivation) {
   Harness h(ActivationConfig());
-  h.Track("2026-01-01T00:00:00Z", "acme", "u1", "Workspace Created", {{"workspace_id", Value::String("w1")}});
+  h.Track("2026-01-01T00:00:00Z", "acme", "u1", "Workspace Created",
+          {{"workspace_id", Value::String("w1")}});
   h.Track("2025-12-01T00:00:00Z", "acme", "u1", "Feature Used");
-  h.Track("2026-03-15T00:00:00Z", "acme", "u1", "Workspace Created", {{"workspace_id", Value::String("w2")}});
+  h.Track("2026-03-15T00:00:00Z", "acme", "u1", "Workspace Created",
+          {{"workspace_id", Value::String("w2")}});
   EXPECT_TRUE(h.Firings("acme").empty());
 }
 
@@ -175,7 +181,8 @@ TEST(Ratio, WithoutMinDenominatorUndefinedAtZero) {
 // (+30 d), seen at that midnight; three new hits re-fire at the third one.
 TEST(Episodes, HoldEndsAndRefires) {
   Config c = BareConfig();
-  c.metrics.push_back(Metric("paywall_days", MetricForm::kDaysActive, {"Paywall Hit"}, "", Days(14)));
+  c.metrics.push_back(
+      Metric("paywall_days", MetricForm::kDaysActive, {"Paywall Hit"}, "", Days(14)));
   TriggerDef t;
   t.name = "paywall_repeat";
   t.cls = TriggerClass::kAdoption;

@@ -67,7 +67,8 @@ std::vector<std::string> Lines() {
       R"({"type":"track","event":"Workspace Created","userId":"g1","properties":{"workspace_id":"w1"},"timestamp":"2026-03-04T09:00:00Z","messageId":"ws1"})");
   lines.push_back(
       R"({"type":"track","event":"Workspace Created","userId":"g1","properties":{"workspace_id":"w2"},"timestamp":"2026-03-09T09:00:00Z","messageId":"ws2"})");
-  lines.push_back(R"({"type":"touch","signal_id":"acme:1","owner_id":"alice","at":"2026-03-10T12:00:00Z","channel":"email"})");
+  lines.push_back(
+      R"({"type":"touch","signal_id":"acme:1","owner_id":"alice","at":"2026-03-10T12:00:00Z","channel":"email"})");
   return lines;
 }
 
@@ -80,7 +81,8 @@ Snapshot Read(Store& store) {
   nlohmann::json accounts = nlohmann::json::array();
   for (auto& a : store.Accounts(std::nullopt, std::nullopt))
     accounts.push_back(*store.Account(a["account_id"].get<std::string>()));
-  return {accounts.dump(), nlohmann::json(store.Signals(std::nullopt, std::nullopt, std::nullopt)).dump(),
+  return {accounts.dump(),
+          nlohmann::json(store.Signals(std::nullopt, std::nullopt, std::nullopt)).dump(),
           nlohmann::json(store.Firings(std::nullopt, std::nullopt)).dump()};
 }
 
@@ -89,7 +91,8 @@ IngestCounts Import(const Config& config, const std::string& dir,
   auto store = Store::Open(dir, "normal");
   Ingestor ingestor(config, *store);
   (void)ingestor.Open(false);
-  for (size_t i = from; i < to; ++i) ingestor.Ingest(lines[i], "test.ndjson", static_cast<int64_t>(i + 1));
+  for (size_t i = from; i < to; ++i)
+    ingestor.Ingest(lines[i], "test.ndjson", static_cast<int64_t>(i + 1));
   ingestor.Flush();
   return ingestor.counts();
 }
@@ -168,8 +171,10 @@ TEST(Ingestor, MalformedLineIsQuarantinedAndTheRestImports) {
   TempDir dir;
   Config config = LoadTestConfig();
   auto lines = Lines();
-  lines.insert(lines.begin() + 5, R"({"type":"track","userId":"u1","timestamp":"2026-03-01T10:00:00Z"})");
-  lines.insert(lines.begin() + 6, R"({"type":"track","event":"X","userId":"u1","timestamp":"yesterday"})");
+  lines.insert(lines.begin() + 5,
+               R"({"type":"track","userId":"u1","timestamp":"2026-03-01T10:00:00Z"})");
+  lines.insert(lines.begin() + 6,
+               R"({"type":"track","event":"X","userId":"u1","timestamp":"yesterday"})");
   IngestCounts c = Import(config, dir.str(), lines, 0, lines.size());
   EXPECT_EQ(c.quarantined, 2u);
   EXPECT_EQ(c.stored, lines.size() - 2);

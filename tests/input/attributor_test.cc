@@ -41,11 +41,9 @@ TEST(AttributorTest, LatestGroupAtOrBeforeTheEventTime) {
     const char* time;
     const char* account;
   };
-  for (const Case& c : {Case{"2026-03-09T23:59:59.999Z", ""},
-                        Case{"2026-03-10T00:00:00Z", "acme"},
+  for (const Case& c : {Case{"2026-03-09T23:59:59.999Z", ""}, Case{"2026-03-10T00:00:00Z", "acme"},
                         Case{"2026-03-14T23:59:59.999Z", "acme"},
-                        Case{"2026-03-15T00:00:00Z", "beta"},
-                        Case{"2026-04-01", "beta"}}) {
+                        Case{"2026-03-15T00:00:00Z", "beta"}, Case{"2026-04-01", "beta"}}) {
     EXPECT_EQ(a.AccountAt("u1", T(c.time)), c.account) << c.time;
     Input ev = Track("u1", c.time);
     a.Attribute(ev);
@@ -103,8 +101,8 @@ TEST(AttributorTest, ContextGroupIdWins) {
 TEST(AttributorTest, AnonymousIdLinks) {
   Attributor a;
   a.AddGroup(Group("anon-1", "acme", "2026-03-10T00:00:00Z", 1, /*anonymous=*/true));
-  Input anon = Parse(
-      R"({"type":"page","anonymousId":"anon-1","timestamp":"2026-03-11T00:00:00Z"})");
+  Input anon =
+      Parse(R"({"type":"page","anonymousId":"anon-1","timestamp":"2026-03-11T00:00:00Z"})");
   a.Attribute(anon);
   EXPECT_EQ(anon.account_id, "acme");
   // With a userId the look-up uses the userId, not the anonymousId.
@@ -128,12 +126,12 @@ TEST(AttributorTest, OnlyEventsAndIdentifyAreAttributed) {
     std::string account;
   };
   const std::string tail = R"("userId":"u1","timestamp":"2026-03-12T00:00:00Z"})";
-  for (const Case& c : {Case{R"({"type":"track","event":"E",)" + tail, "acme"},
-                        Case{R"({"type":"page",)" + tail, "acme"},
-                        Case{R"({"type":"screen",)" + tail, "acme"},
-                        Case{R"({"type":"identify",)" + tail, "acme"},
-                        Case{R"({"type":"alias","previousId":"p",)" + tail, ""},
-                        Case{R"({"type":"group","groupId":"zeta",)" + tail, "zeta"}}) {
+  for (const Case& c :
+       {Case{R"({"type":"track","event":"E",)" + tail, "acme"},
+        Case{R"({"type":"page",)" + tail, "acme"}, Case{R"({"type":"screen",)" + tail, "acme"},
+        Case{R"({"type":"identify",)" + tail, "acme"},
+        Case{R"({"type":"alias","previousId":"p",)" + tail, ""},
+        Case{R"({"type":"group","groupId":"zeta",)" + tail, "zeta"}}) {
     Input in = Parse(c.json);
     a.Attribute(in);
     EXPECT_EQ(in.account_id, c.account) << c.json;
@@ -157,7 +155,7 @@ TEST(AttributorTest, AttributionIsFixedWhenApplied) {
   Input ev = Track("u1", "2026-03-12T00:00:00Z");
   a.Attribute(ev);
   a.AddGroup(Group("u1", "beta", "2026-03-11T00:00:00Z", 3));  // later call, earlier time
-  EXPECT_EQ(ev.account_id, "acme");                           // stored event unchanged
+  EXPECT_EQ(ev.account_id, "acme");                            // stored event unchanged
   Input next = Track("u1", "2026-03-12T00:00:00Z");
   a.Attribute(next);
   EXPECT_EQ(next.account_id, "beta");

@@ -25,9 +25,7 @@ std::string ErrorOf(std::string_view json, const PropertyInterest& interest = {}
   return Describe(ParseInputLine(json, interest));
 }
 
-TEST(ParserTest, T0IsWhatTheTestsAssume) {
-  EXPECT_EQ(ParseIsoTime("2026-03-20T10:00:00Z"), kT0);
-}
+TEST(ParserTest, T0IsWhatTheTestsAssume) { EXPECT_EQ(ParseIsoTime("2026-03-20T10:00:00Z"), kT0); }
 
 // ---- Segment messages ----
 
@@ -116,8 +114,7 @@ TEST(ParserTest, PageAndScreenNaming) {
       {R"({"type":"page","userId":"u","timestamp":"2026-03-20"})", "Viewed Page"},
       {R"({"type":"page","name":"","userId":"u","timestamp":"2026-03-20"})", "Viewed Page"},
       {R"({"type":"page","name":null,"userId":"u","timestamp":"2026-03-20"})", "Viewed Page"},
-      {R"({"type":"page","category":"Docs","userId":"u","timestamp":"2026-03-20"})",
-       "Viewed Page"},
+      {R"({"type":"page","category":"Docs","userId":"u","timestamp":"2026-03-20"})", "Viewed Page"},
       {R"({"type":"page","userId":"u","timestamp":"2026-03-20","properties":{"name":"Billing"}})",
        "Viewed Billing Page"},
       {R"({"type":"page","name":"Top","userId":"u","timestamp":"2026-03-20",)"
@@ -142,9 +139,9 @@ TEST(ParserTest, PageAndScreenNaming) {
 }
 
 TEST(ParserTest, Identify) {
-  const Input in = MustParse(
-      R"({"type":"identify","userId":"u1","timestamp":"2026-03-20T10:00:00Z",)"
-      R"("traits":{"title":"VP of Sales","age":40,"tags":["a","b"],"gone":null}})");
+  const Input in =
+      MustParse(R"({"type":"identify","userId":"u1","timestamp":"2026-03-20T10:00:00Z",)"
+                R"("traits":{"title":"VP of Sales","age":40,"tags":["a","b"],"gone":null}})");
   EXPECT_EQ(in.type, MessageType::kIdentify);
   EXPECT_EQ(in.account_id, "");
   const auto* id = std::get_if<IdentifyMsg>(&in.body);
@@ -179,8 +176,8 @@ TEST(ParserTest, Group) {
 }
 
 TEST(ParserTest, Alias) {
-  const Input in = MustParse(
-      R"({"type":"alias","userId":"u1","previousId":"anon-1","timestamp":"2026-03-20"})");
+  const Input in =
+      MustParse(R"({"type":"alias","userId":"u1","previousId":"anon-1","timestamp":"2026-03-20"})");
   EXPECT_EQ(in.type, MessageType::kAlias);
   EXPECT_EQ(in.account_id, "");
   const auto* a = std::get_if<AliasMsg>(&in.body);
@@ -231,7 +228,8 @@ TEST(ParserTest, EventTimeErrors) {
   };
   const std::vector<Case> cases = {
       {"", "timestamp: required (timestamp or originalTimestamp)"},
-      {R"("sentAt":"2026-03-20T10:00:00Z")", "timestamp: required (timestamp or originalTimestamp)"},
+      {R"("sentAt":"2026-03-20T10:00:00Z")",
+       "timestamp: required (timestamp or originalTimestamp)"},
       {R"("receivedAt":"2026-03-20T10:00:00Z")",
        "timestamp: required (timestamp or originalTimestamp)"},
       {R"("timestamp":null)", "timestamp: required (timestamp or originalTimestamp)"},
@@ -260,11 +258,11 @@ TEST(ParserTest, EventTimeErrors) {
 TEST(ParserTest, PropertiesByInterest) {
   const PropertyInterest interest{
       {"seats", "plan", "beta", "gone", "nil", "cfg", "list", "missing_too", "seats"}};
-  const Input in = MustParse(
-      R"({"type":"track","event":"E","userId":"u","timestamp":"2026-03-20",)"
-      R"("properties":{"seats":12.5,"plan":"pro","beta":true,"nil":null,)"
-      R"("cfg":{"a":[1, 2 ],"b":"x"},"list":[],"other":1,"nested":{"seats":3}}})",
-      interest);
+  const Input in =
+      MustParse(R"({"type":"track","event":"E","userId":"u","timestamp":"2026-03-20",)"
+                R"("properties":{"seats":12.5,"plan":"pro","beta":true,"nil":null,)"
+                R"("cfg":{"a":[1, 2 ],"b":"x"},"list":[],"other":1,"nested":{"seats":3}}})",
+                interest);
   const auto& props = std::get<EventMsg>(in.body).props;
   ASSERT_EQ(props.size(), interest.names.size());
   EXPECT_EQ(props[0], Value::Number(12.5));
@@ -513,9 +511,9 @@ TEST(ParserTest, AccountRecord) {
 }
 
 TEST(ParserTest, OwnerRecord) {
-  const Input in = MustParse(
-      R"({"type":"owner","owner_id":"ann","role":"ae","name":"Ann","manager":"max",)"
-      R"("group":"pilot","timestamp":"2026-03-20T10:00:00Z"})");
+  const Input in =
+      MustParse(R"({"type":"owner","owner_id":"ann","role":"ae","name":"Ann","manager":"max",)"
+                R"("group":"pilot","timestamp":"2026-03-20T10:00:00Z"})");
   EXPECT_EQ(in.type, MessageType::kRecord);
   EXPECT_EQ(in.account_id, "");
   EXPECT_EQ(in.time, kT0);
@@ -580,9 +578,9 @@ TEST(ParserTest, TicketRecord) {
                     .body)
                 .severity,
             Value::String("1"));
-  const Input stamped = MustParse(
-      R"({"type":"ticket","ticket_id":"t","account_id":"a","severity":null,)"
-      R"("opened_at":"2026-03-20T10:00:00Z","timestamp":"2026-03-21T10:00:00Z"})");
+  const Input stamped =
+      MustParse(R"({"type":"ticket","ticket_id":"t","account_id":"a","severity":null,)"
+                R"("opened_at":"2026-03-20T10:00:00Z","timestamp":"2026-03-21T10:00:00Z"})");
   EXPECT_EQ(stamped.time, kT0 + kDay);
   EXPECT_EQ(std::get<TicketRecord>(stamped.body).severity, Value::Null());
 }
@@ -631,8 +629,8 @@ TEST(ParserTest, OpportunityRecordTime) {
   EXPECT_EQ(closed.time, kT0);
   const Input closed_null = MustParse(base + R"(,"closed_at":null})");
   EXPECT_EQ(closed_null.time, created);
-  const Input stamped =
-      MustParse(base + R"(,"closed_at":"2026-03-20T10:00:00Z","timestamp":"2026-03-25T00:00:00Z"})");
+  const Input stamped = MustParse(
+      base + R"(,"closed_at":"2026-03-20T10:00:00Z","timestamp":"2026-03-25T00:00:00Z"})");
   EXPECT_EQ(stamped.time, *ParseIsoTime("2026-03-25"));
 
   const auto& r = std::get<OpportunityRecord>(closed.body);
@@ -647,8 +645,9 @@ TEST(ParserTest, OpportunityRecordTime) {
   EXPECT_DOUBLE_EQ(r.discount, 0.1);
   EXPECT_EQ(r.term_months, 12);
 
-  const Input minimal_in = MustParse(R"({"type":"opportunity","opportunity_id":"o","account_id":"a",)"
-                                     R"("created_at":"2026-03-01","stage":"open"})");
+  const Input minimal_in =
+      MustParse(R"({"type":"opportunity","opportunity_id":"o","account_id":"a",)"
+                R"("created_at":"2026-03-01","stage":"open"})");
   const auto& minimal = std::get<OpportunityRecord>(minimal_in.body);
   EXPECT_FALSE(minimal.signal_id);
   EXPECT_EQ(minimal.owner_id, "");
@@ -749,7 +748,8 @@ TEST(ParserTest, RecordErrors) {
        "account_id: required for touch (account_id or signal_id)"},
       {R"({"type":"touch","signal_id":"nocolon","owner_id":"o","at":"2026-03-20"})",
        "signal_id: must be '<account_id>:<n>'"},
-      {R"({"type":"touch","signal_id":"acme:1","at":"2026-03-20"})", "owner_id: required for touch"},
+      {R"({"type":"touch","signal_id":"acme:1","at":"2026-03-20"})",
+       "owner_id: required for touch"},
       {R"({"type":"touch","signal_id":"acme:1","owner_id":"o"})", "at: required for touch"},
       {R"({"type":"touch","signal_id":"acme:1","owner_id":"o","at":"2026-03-20","channel":1})",
        "channel: must be a string"},
@@ -805,9 +805,10 @@ TEST(ParserTest, RecordErrors) {
 TEST(ParserTest, FreeFunctionAndClassAgree) {
   const PropertyInterest interest{{"seats"}};
   InputParser parser(interest);
-  for (const char* json :
-       {R"({"type":"track","event":"E","userId":"u","timestamp":"2026-03-20","properties":{"seats":3}})",
-        R"({"type":"track","event":"E"})", "nope"}) {
+  for (
+      const char* json :
+      {R"({"type":"track","event":"E","userId":"u","timestamp":"2026-03-20","properties":{"seats":3}})",
+       R"({"type":"track","event":"E"})", "nope"}) {
     const auto a = ParseInputLine(json, interest);
     const auto b = parser.Parse(json);
     EXPECT_EQ(Describe(a), Describe(b)) << json;
