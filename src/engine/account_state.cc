@@ -27,6 +27,16 @@ std::optional<std::string> AccountState::Ae() const {
   return record->rec.owners.ae;
 }
 
+std::optional<std::string> AccountState::CsmAt(TimeMs t) const {
+  const AccountOwners* found = nullptr;
+  for (const auto& v : owner_versions) {
+    if (v.time > t) break;
+    found = &v.rec;
+  }
+  if (!found || !found->csm || found->csm->empty()) return std::nullopt;
+  return found->csm;
+}
+
 std::optional<std::string> AccountState::Csm() const {
   if (!record || !record->rec.owners.csm || record->rec.owners.csm->empty()) return std::nullopt;
   return record->rec.owners.csm;

@@ -72,18 +72,20 @@ struct AccountState {
   std::string id;
   // Latest `account` record: name and owners are replaced whole (rule 5).
   std::optional<Versioned<AccountRecord>> record;
-  TimedTraits traits;  // group traits and account-record traits, merged
+  // Every `account` record's owners, by (time, seq): the CSM at closed_at (rule 30).
+  std::vector<Versioned<AccountOwners>> owner_versions;
+  TimedTraits traits;                // group traits and account-record traits, merged
   std::optional<TimeMs> activation;  // earliest event, late ones included (rule 14)
   std::vector<MetricState> metrics;  // CompiledRules::metrics() order
   // Identified users only; contiguous so the committee criteria scan them fast.
   std::vector<UserInAccount> users;
   std::unordered_map<std::string, uint32_t> user_index;  // link key -> position in users
-  std::vector<Versioned<ContractRecord>> contracts;  // every version, by (time, seq)
+  std::vector<Versioned<ContractRecord>> contracts;      // every version, by (time, seq)
   std::map<std::string, Versioned<TicketRecord>> tickets;
   std::map<std::string, OpportunityState> opportunities;
   std::vector<TriggerState> triggers;
-  std::vector<std::string> signal_ids;  // in creation order
-  std::set<std::string> touch_keys;     // touches already applied (rule 6)
+  std::vector<std::string> signal_ids;   // in creation order
+  std::set<std::string> touch_keys;      // touches already applied (rule 6)
   std::optional<TimeMs> last_closed_at;  // of the latest closed signal (cooldown, rule 32)
   AccountView view;
   // What the last evaluation found, kept as plain values; the view's evidence,
@@ -107,6 +109,8 @@ struct AccountState {
   const ContractRecord* ContractAt(TimeMs t) const;
   std::optional<std::string> Ae() const;
   std::optional<std::string> Csm() const;
+  // The CSM of the latest account record with time <= t (none before the first).
+  std::optional<std::string> CsmAt(TimeMs t) const;
 };
 
 }  // namespace headroom

@@ -67,28 +67,38 @@ class Engine::Impl {
               AccountState& a = Known(in.account_id);
               if (!a.record || Supersedes(in.time, in.seq, a.record->time, a.record->seq))
                 a.record = Versioned<AccountRecord>{r, in.time, in.seq};
+              Versioned<AccountOwners> owners{r.owners, in.time, in.seq};
+              a.owner_versions.insert(
+                  std::upper_bound(a.owner_versions.begin(), a.owner_versions.end(), owners,
+                                   [](const auto& x, const auto& y) {
+                                     return x.time != y.time ? x.time < y.time : x.seq < y.seq;
+                                   }),
+                  std::move(owners));
               MergeTraits(a.traits, r.traits, in.time, in.seq);
               return true;
             },
             [&](const OwnerRecord& r) {
               auto it = owners_.find(r.owner_id);
-              if (it == owners_.end() || Supersedes(in.time, in.seq, it->second.time, it->second.seq))
+              if (it == owners_.end() ||
+                  Supersedes(in.time, in.seq, it->second.time, it->second.seq))
                 owners_[r.owner_id] = Versioned<OwnerRecord>{r, in.time, in.seq};
               return false;
             },
             [&](const ContractRecord& r) {
               auto& list = Known(in.account_id).contracts;
               Versioned<ContractRecord> v{r, in.time, in.seq};
-              auto pos = std::upper_bound(list.begin(), list.end(), v, [](const auto& a, const auto& b) {
-                return a.time != b.time ? a.time < b.time : a.seq < b.seq;
-              });
+              auto pos =
+                  std::upper_bound(list.begin(), list.end(), v, [](const auto& a, const auto& b) {
+                    return a.time != b.time ? a.time < b.time : a.seq < b.seq;
+                  });
               list.insert(pos, std::move(v));
               return true;
             },
             [&](const TicketRecord& r) {
               auto& tickets = Known(in.account_id).tickets;
               auto it = tickets.find(r.ticket_id);
-              if (it == tickets.end() || Supersedes(in.time, in.seq, it->second.time, it->second.seq))
+              if (it == tickets.end() ||
+                  Supersedes(in.time, in.seq, it->second.time, it->second.seq))
                 tickets[r.ticket_id] = Versioned<TicketRecord>{r, in.time, in.seq};
               return true;
             },
@@ -301,8 +311,8 @@ class Engine::Impl {
   // Rule 27: the owner's manager, then every other revops owner by owner_id.
   std::vector<std::string> EscalationTargets(const std::string& owner) const {
     std::vector<std::string> to;
-    if (auto it = owners_.find(owner); it != owners_.end() && it->second.rec.manager &&
-                                       !it->second.rec.manager->empty())
+    if (auto it = owners_.find(owner);
+        it != owners_.end() && it->second.rec.manager && !it->second.rec.manager->empty())
       to.push_back(*it->second.rec.manager);
     for (const auto& [id, o] : owners_) {
       if (o.rec.role != "revops" || id == owner) continue;
@@ -318,7 +328,8 @@ class Engine::Impl {
     SignalChanged(s, "signal.escalated", s.touch_due);
   }
 
-  void Close(AccountState& a, Signal& s, SignalStatus status, const std::string& reason, TimeMs at) {
+  void Close(AccountState& a, Signal& s, SignalStatus status, const std::string& reason,
+             TimeMs at) {
     s.status = status;
     s.close_reason = reason;
     s.closed_at = at;
@@ -329,10 +340,9 @@ class Engine::Impl {
 
   // Rule 28.
   void ApplyTouch(AccountState& a, const TouchRecord& r) {
-    const std::string key =
-        r.touch_id ? "id:" + *r.touch_id
-                   : r.signal_id.value_or("") + "|" + r.owner_id + "|" + std::to_string(r.at) + "|" +
-                         r.channel;
+    const std::string key = r.touch_id ? "id:" + *r.touch_id
+                                       : r.signal_id.value_or("") + "|" + r.owner_id + "|" +
+                                             std::to_string(r.at) + "|" + r.channel;
     if (!a.touch_keys.insert(key).second) return;
     Signal* s = nullptr;
     if (r.signal_id) {
@@ -348,17 +358,18 @@ class Engine::Impl {
     s->first_touch_at = r.at;
     s->touched_within_sla = r.at < s->touch_due;
     s->ever_touched = true;
-    AddHistory(*s, {r.at,
-                          "touched",
-                          {{"owner", r.owner_id},
-                           {"channel", r.channel},
-                           {"within_sla", *s->touched_within_sla}}});
+    AddHistory(
+        *s,
+        {r.at,
+         "touched",
+         {{"owner", r.owner_id}, {"channel", r.channel}, {"within_sla", *s->touched_within_sla}}});
     SignalChanged(*s, nullptr, r.at);
   }
 
-  void CreditWon(AccountState& a, Signal& s, double amount) {
+  // Rule 30: the CSM is the account's CSM at closed_at.
+  void CreditWon(AccountState& a, Signal& s, double amount, TimeMs closed_at) {
     if (s.route == "ae") {
-      const auto csm = a.Csm();
+      const auto csm = a.CsmAt(closed_at);
       if (csm) {
         s.credit[s.owner] = RoundMicro(s.credit[s.owner] + amount * config_.credit_ae);
         s.credit[*csm] = RoundMicro(s.credit[*csm] + amount * config_.credit_csm);
@@ -404,8 +415,9 @@ class Engine::Impl {
     if (cur.stage == "won" || cur.stage == "lost") {
       s.amount = cur.amount;
       const TimeMs closed_at = cur.closed_at.value_or(o.current.time);
-      if (cur.stage == "won") CreditWon(a, s, cur.amount);
-      Close(a, s, cur.stage == "won" ? SignalStatus::kWon : SignalStatus::kLost, cur.stage, closed_at);
+      if (cur.stage == "won") CreditWon(a, s, cur.amount, closed_at);
+      Close(a, s, cur.stage == "won" ? SignalStatus::kWon : SignalStatus::kLost, cur.stage,
+            closed_at);
     } else {
       SignalChanged(s, nullptr, in.time);
     }
@@ -484,7 +496,8 @@ class Engine::Impl {
     Signal* live = LiveSignal(a);
     if (route == "ae" || route == "csm") {
       if (!live) {
-        if (!a.last_closed_at || t - *a.last_closed_at >= DaysMs(config_.routing.resignal_cooldown_days))
+        if (!a.last_closed_at ||
+            t - *a.last_closed_at >= DaysMs(config_.routing.resignal_cooldown_days))
           CreateSignal(a, t, route, v.active_triggers, all_capacity);
       } else if (live->route == "csm" && route == "ae") {
         MoveToAe(a, *live, t);
@@ -543,9 +556,12 @@ class Engine::Impl {
     if (c) {
       nlohmann::json limits = nlohmann::json::object();
       for (const auto& [k, val] : c->limits) limits[k] = val.ToJsonValue();
-      v.contract = {{"plan", c->plan},           {"arr", NumberJson(c->arr)},
-                    {"start", TimeJson(c->start)}, {"end", TimeJson(c->end)},
-                    {"limits", limits},          {"renewal_status", c->renewal_status}};
+      v.contract = {{"plan", c->plan},
+                    {"arr", NumberJson(c->arr)},
+                    {"start", TimeJson(c->start)},
+                    {"end", TimeJson(c->end)},
+                    {"limits", limits},
+                    {"renewal_status", c->renewal_status}};
     } else {
       v.contract = nullptr;
     }

@@ -86,7 +86,7 @@ TEST(Cli, ReimportRestartAndRebuildChangeNothing) {
   // Re-import: every line is a duplicate (the malformed line is counted again
   // but not stored again), nothing changes.
   EXPECT_EQ(Headroom("import " + records + " " + events, one).substr(0, 42),
-            "stored 0, duplicates 1116, quarantined 1\ncl");
+            "stored 0, duplicates 1116, quarantined 1\nc");
   EXPECT_EQ(State(one), state);
 
   // A restart between two files gives the same state as one import.
