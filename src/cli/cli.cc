@@ -12,6 +12,8 @@
 
 #include "cli/progress.h"
 #include "cli/query_commands.h"
+#include "cli/report_commands.h"
+#include "cli/serve_command.h"
 #include "config/loader.h"
 #include "ingest/ingestor.h"
 #include "store/store.h"
@@ -30,6 +32,11 @@ commands:
   firings [--account A] [--trigger T]
   check-config                validate the config and list every problem
   rebuild                     recompute all state from the stored history
+  serve                       run the HTTP service (ingestion, API, dashboard)
+  report NAME [--horizon D]   triggers | funnel | nrr | attribution | ttv | releases |
+                              features | pilot | audit
+  backtest TRIGGER --set KEY=V1,V2 [--set ...]
+  audit                       the event inventory
 
 options:
   --config FILE   config file (default ./headroom.yaml)
@@ -212,7 +219,7 @@ std::optional<CliOptions> ParseCliOptions(const std::vector<std::string>& args,
           o.flags["help"] = "1";
         continue;
       }
-      if (name != "config" && name != "data" && !kValueFlags.count(name)) {
+      if (name != "config" && name != "data" && name != "set" && !kValueFlags.count(name)) {
         error = "unknown option --" + name;
         return std::nullopt;
       }
@@ -255,6 +262,10 @@ int RunCli(int argc, char** argv) {
     if (o.command == "check-config") return RunCheckConfig(o);
     if (o.command == "import") return RunImport(o);
     if (o.command == "rebuild") return RunRebuild(o);
+    if (o.command == "serve") return RunServeCommand(o);
+    if (o.command == "report") return RunReportCommand(o);
+    if (o.command == "backtest") return RunBacktestCommand(o);
+    if (o.command == "audit") return RunAuditCommand(o);
     if (o.command == "accounts" || o.command == "account" || o.command == "signals" ||
         o.command == "firings")
       return RunQuery(o);

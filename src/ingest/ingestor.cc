@@ -177,8 +177,10 @@ void Ingestor::PersistChanges(EngineChanges changes) {
   }
   for (const Firing& f : changes.firings)
     store_.PutFiring(f.account_id, f.trigger, f.fired_at, ToJson(f));
-  for (const Effect& e : changes.effects)
+  for (const Effect& e : changes.effects) {
     store_.AppendEffect(e.id, e.type, e.at, e.account_id, e.data);
+    if (effect_listener_) effect_listener_(e);
+  }
 }
 
 void Ingestor::PersistEverything() {

@@ -57,6 +57,11 @@ class Ingestor {
   // Persists pending engine changes and commits.
   void Flush();
 
+  // Called for every effect the engine emits, inside the transaction that
+  // persists it (e.g. the webhook outbox adds its rows there, SPEC 5).
+  using EffectListener = std::function<void(const Effect&)>;
+  void set_effect_listener(EffectListener listener) { effect_listener_ = std::move(listener); }
+
   const IngestCounts& counts() const { return counts_; }
   Engine& engine() { return *engine_; }
 
@@ -78,6 +83,7 @@ class Ingestor {
   uint64_t pending_ = 0;
   uint64_t unsaved_duplicates_ = 0;
   IngestCounts counts_;
+  EffectListener effect_listener_;
 };
 
 // "track", "identify", ..., or "record:<type>" for the log's type column.

@@ -52,6 +52,10 @@ class Store {
   Store& operator=(const Store&) = delete;
 
   const std::string& path() const { return path_; }
+  // The connection, for parts that keep tables of their own in this file
+  // (delivery's outbox, reports' readers). Same threading rules as the Store;
+  // they prepare their own Statements and create their tables IF NOT EXISTS.
+  Database& database() { return db_; }
 
   // --- Transactions (BEGIN IMMEDIATE: takes the write lock at once) -----------
   void Begin();
