@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 ./scripts/check-format.sh
+(cd tests/server/clients && npm ci --no-audit --no-fund --loglevel=error)
 ./scripts/build.sh release
 (cd build && ctest --output-on-failure -j2 2>&1 | tail -n 40)
 if [ "${1:-}" != "--quick" ]; then

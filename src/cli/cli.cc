@@ -10,11 +10,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/demo_command.h"
 #include "cli/progress.h"
 #include "cli/query_commands.h"
 #include "cli/report_commands.h"
 #include "cli/serve_command.h"
 #include "config/loader.h"
+#include "delivery/outbox_writer.h"
 #include "ingest/ingestor.h"
 #include "store/store.h"
 
@@ -37,6 +39,7 @@ commands:
                               features | pilot | audit
   backtest TRIGGER --set KEY=V1,V2 [--set ...]
   audit                       the event inventory
+  demo [--accounts N] [--months M] [--seed S]   generate, import and rank a synthetic company
 
 options:
   --config FILE   config file (default ./headroom.yaml)
@@ -44,8 +47,8 @@ options:
   --json          machine-readable output (SPEC 6.3 shapes)
 )";
 
-const std::set<std::string> kValueFlags = {"route", "limit",   "status",
-                                           "owner", "account", "trigger"};
+const std::set<std::string> kValueFlags = {"route",   "limit",    "status", "owner", "account",
+                                           "trigger", "accounts", "months", "seed"};
 
 std::optional<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -137,6 +140,10 @@ int RunImport(const CliOptions& o) {
   }
   auto store = Store::Open(DataDir(o, &*config), config->storage.synchronous);
   Ingestor ingestor(*config, *store);
+  // Webhook outbox rows commit with the state change that caused them; effects
+  // older than delivery.skip_older_than are recorded as skipped (docs/WEBHOOKS.md).
+  OutboxWriter outbox(*config, *store);
+  ingestor.set_effect_listener([&outbox](const Effect& e) { outbox.Write(e); });
   bool rebuilt;
   {
     ProgressBar bar("loading ", store->LastSeq());
@@ -165,6 +172,9 @@ int RunImport(const CliOptions& o) {
   ingestor.Flush();
   bar.Finish();
   PrintSummary(o, ingestor.counts(), ingestor.engine(), rebuilt);
+  if (!o.json && !config->webhooks.empty())
+    std::cout << "webhooks: " << outbox.pending_written() << " queued (sent by `headroom serve`), "
+              << outbox.skipped_written() << " recorded as skipped (older than skip_older_than)\n";
   return 0;
 }
 
@@ -173,6 +183,10 @@ int RunRebuild(const CliOptions& o) {
   if (!config) return 1;
   auto store = Store::Open(DataDir(o, &*config), config->storage.synchronous);
   Ingestor ingestor(*config, *store);
+  // A rebuild re-emits effects with the same ids: existing outbox rows are
+  // kept (INSERT OR IGNORE), so nothing is sent twice (SPEC 3.7 rule 35).
+  OutboxWriter outbox(*config, *store);
+  ingestor.set_effect_listener([&outbox](const Effect& e) { outbox.Write(e); });
   ProgressBar bar("rebuilding", store->LastSeq());
   ingestor.Open(true, [&](uint64_t done, uint64_t) { bar.Update(done); });
   bar.Finish();
@@ -266,6 +280,7 @@ int RunCli(int argc, char** argv) {
     if (o.command == "report") return RunReportCommand(o);
     if (o.command == "backtest") return RunBacktestCommand(o);
     if (o.command == "audit") return RunAuditCommand(o);
+    if (o.command == "demo") return RunDemoCommand(o);
     if (o.command == "accounts" || o.command == "account" || o.command == "signals" ||
         o.command == "firings")
       return RunQuery(o);

@@ -148,6 +148,12 @@ class Engine::Impl {
   }
 
   std::optional<TimeMs> clock() const { return w_; }
+  std::optional<TimeMs> NextEvaluationPoint() const {
+    if (!w_) return std::nullopt;
+    const TimeMs midnight = DayStart(DayOf(*w_) + 1);
+    if (deadlines_.empty()) return midnight;
+    return std::min(midnight, deadlines_.begin()->first);
+  }
 
   const AccountView* Account(std::string_view id) {
     auto it = accounts_.find(id);
@@ -590,6 +596,7 @@ const PropertyInterest& Engine::property_interest() const { return impl_->intere
 void Engine::Apply(const Input& input) { impl_->Apply(input); }
 void Engine::AdvanceTo(TimeMs t) { impl_->AdvanceTo(t); }
 std::optional<TimeMs> Engine::clock() const { return impl_->clock(); }
+std::optional<TimeMs> Engine::NextEvaluationPoint() const { return impl_->NextEvaluationPoint(); }
 const AccountView* Engine::Account(std::string_view id) const { return impl_->Account(id); }
 const Signal* Engine::FindSignal(std::string_view id) const { return impl_->FindSignal(id); }
 std::vector<std::string> Engine::AccountIds() const { return impl_->AccountIds(); }

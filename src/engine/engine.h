@@ -53,6 +53,12 @@ class Engine {
 
   // W; nullopt before the first input.
   std::optional<TimeMs> clock() const;
+  // The earliest time at which AdvanceTo would evaluate something: the next
+  // UTC midnight after W or the earliest armed live deadline, whichever comes
+  // first (a deadline that is no longer live may still be reported). nullopt
+  // before the first input. The live server records a clock input only when
+  // the wall clock reaches this point (SPEC 3).
+  std::optional<TimeMs> NextEvaluationPoint() const;
 
   const AccountView* Account(std::string_view account_id) const;
   const Signal* FindSignal(std::string_view signal_id) const;

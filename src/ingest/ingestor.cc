@@ -74,26 +74,43 @@ bool Ingestor::Open(bool force_rebuild, const Progress& progress) {
   const auto fingerprint = store_.GetMeta(kFingerprintKey);
   const auto derived = store_.GetMeta(kDerivedSeqKey);
   // Derived rows lag the log only if written by another version; recompute.
+  uint64_t derived_seq = last_seq_;
+  if (derived) {
+    try {
+      derived_seq = std::stoull(*derived);
+    } catch (const std::exception&) {
+      derived_seq = last_seq_ + 1;  // unreadable: recompute
+    }
+  }
+  // Derived rows may lag the log after a crash of a server that commits the
+  // log more often than the derived rows (CommitLog): catch up by persisting
+  // what the inputs after derived_seq change. Anything else: recompute.
   const bool rebuild = force_rebuild ||
                        (fingerprint && *fingerprint != config_.rules_fingerprint) ||
-                       (derived && *derived != std::to_string(last_seq_));
+                       derived_seq > last_seq_;
+  const uint64_t track_after = rebuild ? 0 : derived_seq;
   for (const auto& q : store_.Quarantine(-1)) quarantined_.insert(q.value("raw", ""));
   if (rebuild) {
     EnsureTransaction();
     store_.ClearDerived();
   }
   engine_->set_track_changes(rebuild);
-  Replay(rebuild, progress);
+  Replay(rebuild, progress, track_after);
   engine_->set_track_changes(true);
   Flush();
   return rebuild;
 }
 
-void Ingestor::Replay(bool persist, const Progress& progress) {
+void Ingestor::Replay(bool persist, const Progress& progress, uint64_t track_after) {
   const uint64_t total = last_seq_;
   uint64_t done = 0;
+  bool tracking = persist;
   store_.ForEachInput(0, [&](const Store::LoggedInput& logged) {
     ++done;
+    if (!tracking && logged.seq > track_after) {
+      engine_->set_track_changes(true);
+      tracking = true;
+    }
     if (!logged.message_id.empty()) message_ids_.insert(logged.message_id);
     if (logged.type.rfind("record:", 0) == 0) record_lines_.insert(logged.raw);
     if (logged.type == "clock") {
@@ -123,16 +140,46 @@ void Ingestor::EnsureTransaction() {
   if (!store_.InTransaction()) store_.Begin();
 }
 
+void Ingestor::Quarantine(std::string_view text, std::string_view source, int64_t line,
+                          std::string_view reason) {
+  EnsureTransaction();
+  // A line rejected before (e.g. by a re-import) is not quarantined twice.
+  if (quarantined_.insert(std::string(text)).second)
+    store_.AppendQuarantine(source, line, text, reason, last_seq_);
+  ++counts_.quarantined;
+}
+
+namespace {
+
+std::optional<FieldError> CheckKind(const Input& in, const IngestChecks& checks) {
+  const bool record = in.type == MessageType::kRecord;
+  if (record && !checks.records)
+    return FieldError{"type",
+                      "must be a Segment message type (track, identify, group, page, screen, "
+                      "alias)"};
+  if (!record && !checks.messages)
+    return FieldError{"type",
+                      "must be a record type (account, owner, contract, ticket, touch, "
+                      "opportunity, revenue, release)"};
+  if (checks.not_after && in.time > *checks.not_after)
+    return FieldError{"timestamp", "in the future"};
+  return std::nullopt;
+}
+
+}  // namespace
+
 IngestOutcome Ingestor::Ingest(std::string_view text, std::string_view source, int64_t line,
-                               std::string* error) {
+                               std::string* error, const IngestChecks& checks) {
   EnsureTransaction();
   Result<Input> parsed = parser_.Parse(text);
-  if (!parsed.ok()) {
-    const std::string reason = parsed.error().ToString();
-    // A line rejected before (e.g. by a re-import) is not quarantined twice.
-    if (quarantined_.insert(std::string(text)).second)
-      store_.AppendQuarantine(source, line, text, reason, last_seq_);
-    ++counts_.quarantined;
+  std::optional<FieldError> rejected;
+  if (!parsed.ok())
+    rejected = parsed.error();
+  else
+    rejected = CheckKind(parsed.value(), checks);
+  if (rejected) {
+    const std::string reason = rejected->ToString();
+    Quarantine(text, source, line, reason);
     if (error) *error = reason;
     return IngestOutcome::kQuarantined;
   }
@@ -163,6 +210,18 @@ IngestOutcome Ingestor::Ingest(std::string_view text, std::string_view source, i
   return IngestOutcome::kStored;
 }
 
+bool Ingestor::AdvanceClock(TimeMs now) {
+  const auto next = engine_->NextEvaluationPoint();
+  if (!next || now < *next) return false;
+  EnsureTransaction();
+  const uint64_t seq = ++last_seq_;
+  const std::string raw = "{\"type\":\"clock\",\"timestamp\":\"" + FormatIsoTime(now) + "\"}";
+  store_.AppendInput({seq, "clock", now, "", "", raw});
+  engine_->AdvanceTo(now);
+  ++pending_;
+  return true;
+}
+
 void Ingestor::PersistChanges(EngineChanges changes) {
   for (const std::string& id : changes.accounts) {
     const AccountView* view = engine_->Account(id);
@@ -189,6 +248,10 @@ void Ingestor::PersistEverything() {
   for (const Signal* s : engine_->Signals()) all.signals.insert(s->signal_id);
   for (const Firing* f : engine_->Firings()) all.firings.push_back(*f);
   PersistChanges(std::move(all));
+}
+
+void Ingestor::CommitLog() {
+  if (store_.InTransaction()) store_.Commit();
 }
 
 void Ingestor::Flush() {

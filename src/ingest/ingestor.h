@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -35,6 +36,16 @@ struct IngestCounts {
 
 enum class IngestOutcome { kStored, kDuplicate, kQuarantined };
 
+// Extra checks for inputs that arrive over HTTP (SPEC 1.3); files use none.
+struct IngestChecks {
+  // Inputs stamped later than this are quarantined ("timestamp: in the future").
+  std::optional<TimeMs> not_after;
+  // Which kinds the endpoint accepts: Segment messages (/v1/track ... /v1/batch)
+  // or business records (/v1/records). Both true: anything (files).
+  bool messages = true;
+  bool records = true;
+};
+
 class Ingestor {
  public:
   // Called with (done, total) during long replays.
@@ -52,10 +63,29 @@ class Ingestor {
 
   // One NDJSON line / JSON object. `source` and `line` label quarantine rows.
   IngestOutcome Ingest(std::string_view text, std::string_view source, int64_t line,
-                       std::string* error = nullptr);
+                       std::string* error = nullptr, const IngestChecks& checks = {});
+
+  // Quarantines `text` with `reason` without parsing it (the server's own
+  // rejections, e.g. "message: larger than 32 KB"). Counted as quarantined.
+  void Quarantine(std::string_view text, std::string_view source, int64_t line,
+                  std::string_view reason);
+
+  // The live clock of `serve` (SPEC 3): when `now` reaches the engine's next
+  // evaluation point (a midnight or a live deadline), appends a clock input
+  // stamped `now` to the log and advances the engine to it, so a replay
+  // reproduces the advance exactly; returns true then (call Flush to commit).
+  // Otherwise changes nothing (W is not moved by unrecorded wall-clock time).
+  bool AdvanceClock(TimeMs now);
 
   // Persists pending engine changes and commits.
   void Flush();
+  // Commits the log rows (inputs, records, quarantine) appended so far WITHOUT
+  // persisting the engine's derived changes: the inputs are durable; the
+  // derived rows follow at the next Flush (the server does that when idle or
+  // every few hundred ms). Should the process die in between, Open() catches
+  // up by replaying and persisting what the inputs after the last Flush
+  // changed, so the store ends exactly as with a Flush per commit.
+  void CommitLog();
 
   // Called for every effect the engine emits, inside the transaction that
   // persists it (e.g. the webhook outbox adds its rows there, SPEC 5).
@@ -66,7 +96,7 @@ class Ingestor {
   Engine& engine() { return *engine_; }
 
  private:
-  void Replay(bool persist, const Progress& progress);
+  void Replay(bool persist, const Progress& progress, uint64_t track_after);
   void PersistChanges(EngineChanges changes);
   void PersistEverything();
   void EnsureTransaction();

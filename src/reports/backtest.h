@@ -1,0 +1,62 @@
+// Backtest (SPEC 4): replays the stored history ONCE per grid, feeding every
+// input to one engine per combination of the grid (each built from a copy of
+// the Config with that combination applied to the named trigger), and scores
+// each combination's firings of that trigger exactly as the triggers report
+// does (reports/outcomes.h). The trigger rules are the engine's: nothing is
+// re-implemented here.
+//
+// Keys: at, sustained_days, buffer, hold_days, within_days_of_activation,
+// min_denominator. The configured combination is always evaluated (added when
+// the grid does not contain it) and marked.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "config/config.h"
+#include "reports/outcomes.h"
+#include "store/store.h"
+
+namespace headroom::reports {
+
+struct BacktestAxis {
+  std::string key;
+  std::vector<double> values;
+};
+
+// "at=0.7,0.8,0.9" -> {at, [0.7, 0.8, 0.9]}; nullopt and `error` set when malformed.
+std::optional<BacktestAxis> ParseBacktestSet(std::string_view text, std::string& error);
+
+struct BacktestRow {
+  std::map<std::string, std::optional<double>> combination;  // key -> value (null: not set)
+  bool configured = false;
+  TriggerOutcome outcome;
+};
+
+struct BacktestResult {
+  std::string trigger;
+  int horizon_days = 0;
+  TimeMs w = 0;
+  std::vector<BacktestRow> rows;  // sorted by F1 descending (null last), then grid order
+  uint64_t inputs = 0;            // inputs replayed
+  uint64_t log_reads = 0;         // full reads of the input log (1 per grid)
+};
+
+using BacktestProgress = std::function<void(uint64_t done, uint64_t total)>;
+
+// Throws std::invalid_argument for an unknown trigger, an unknown key or a
+// value the key does not accept (e.g. buffer on a trigger without a limit).
+BacktestResult RunBacktest(Store& store, const Config& config, std::string_view trigger,
+                           const std::vector<BacktestAxis>& grid, int horizon_days,
+                           const BacktestProgress& progress = {});
+
+nlohmann::json BacktestJson(const BacktestResult& r);
+
+}  // namespace headroom::reports

@@ -1,0 +1,217 @@
+#include "server/ingest_service.h"
+
+#include <iostream>
+
+#include "ingest/ingestor.h"
+#include "store/store.h"
+
+namespace headroom::server {
+
+namespace {
+
+TimeMs WallClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+constexpr const char* kSource = "http";
+constexpr auto kDerivedEvery = std::chrono::seconds(1);
+
+}  // namespace
+
+IngestService::IngestService(const Config& config, std::string data_dir, Metrics& metrics,
+                             IngestOptions options)
+    : config_(config),
+      data_dir_(std::move(data_dir)),
+      metrics_(metrics),
+      options_(std::move(options)) {
+  if (!options_.now) options_.now = WallClockMs;
+  metrics_.queue_capacity = options_.max_queue;
+  Reload();
+}
+
+IngestService::~IngestService() { Stop(); }
+
+void IngestService::Reload() {
+  ingestor_.reset();
+  store_.reset();
+  auto store = Store::Open(data_dir_, config_.storage.synchronous);
+  auto ingestor = std::make_unique<Ingestor>(config_, *store);
+  ingestor->Open(false);
+  store_ = std::move(store);
+  ingestor_ = std::move(ingestor);
+  if (const auto w = ingestor_->engine().clock()) metrics_.engine_clock_ms = *w;
+}
+
+void IngestService::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+IngestService::Submitted IngestService::Submit(IngestJob job) {
+  const auto n = static_cast<int64_t>(job.items.size());
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return Submitted::kStopping;
+    // A request larger than the whole queue is still taken when the queue is
+    // empty, so it cannot be refused forever.
+    if (queued_inputs_ > 0 && queued_inputs_ + n > options_.max_queue) return Submitted::kFull;
+    job.enqueued = std::chrono::steady_clock::now();
+    queue_.push_back(std::move(job));
+    queued_inputs_ += n;
+    metrics_.queue_depth = queued_inputs_;
+  }
+  cv_.notify_one();
+  return Submitted::kQueued;
+}
+
+void IngestService::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void IngestService::Loop() {
+  auto last_tick = std::chrono::steady_clock::now();
+  while (true) {
+    std::vector<IngestJob> jobs;
+    bool stop = false;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait_until(lock, last_tick + std::chrono::seconds(1),
+                     [&] { return stopping_ || !queue_.empty(); });
+      stop = stopping_;
+    }
+    if (options_.stall_ms > 0 && !stop)
+      std::this_thread::sleep_for(std::chrono::milliseconds(options_.stall_ms));
+    {
+      std::lock_guard lock(mu_);
+      while (!queue_.empty()) {
+        jobs.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      // queued_inputs_ stays counted until the cycle commits (bounded memory).
+    }
+    const auto now = std::chrono::steady_clock::now();
+    const bool tick = now - last_tick >= std::chrono::seconds(1);
+    if (tick) last_tick = now;
+    if (!jobs.empty() || tick) RunCycle(jobs);
+    if (stop) {
+      std::lock_guard lock(mu_);
+      if (queue_.empty()) break;
+    }
+  }
+  try {
+    if (derived_dirty_ && ingestor_) ingestor_->Flush();
+  } catch (const std::exception& e) {
+    std::cerr << "headroom serve: final flush failed (the log is intact): " << e.what() << "\n";
+  }
+}
+
+void IngestService::RunCycle(std::vector<IngestJob>& jobs) {
+  std::vector<IngestResult> results(jobs.size());
+  int64_t inputs = 0;
+  bool clocked = false;
+  bool ok = true;
+  for (const IngestJob& job : jobs) inputs += static_cast<int64_t>(job.items.size());
+  const int64_t taken = inputs;
+  inputs = 0;
+  IngestCounts before;
+  try {
+    if (!ingestor_) Reload();  // a previous reload failed: try again
+    before = ingestor_->counts();
+    for (size_t j = 0; j < jobs.size(); ++j) {
+      IngestJob& job = jobs[j];
+      const auto t0 = std::chrono::steady_clock::now();
+      IngestChecks checks;
+      checks.not_after = job.received_at + kMsPerDay;
+      checks.messages = !job.records;
+      checks.records = job.records;
+      for (IngestItem& item : job.items) {
+        ++inputs;
+        if (!item.reject.empty()) {
+          ingestor_->Quarantine(item.text, kSource, item.index, item.reject);
+          results[j].rejected.emplace_back(item.index, std::move(item.reject));
+          continue;
+        }
+        std::string error;
+        if (ingestor_->Ingest(item.text, kSource, item.index, &error, checks) ==
+            IngestOutcome::kQuarantined)
+          results[j].rejected.emplace_back(item.index, std::move(error));
+      }
+      metrics_.evaluation_seconds.Observe(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    clocked = ingestor_->AdvanceClock(options_.now());
+    if (inputs > 0 || clocked) derived_dirty_ = true;
+    // The log is committed every cycle (that is what an acknowledgement
+    // promises); the derived rows the read API serves follow when the queue
+    // is idle, or every kDerivedEvery under sustained load.
+    bool idle;
+    {
+      std::lock_guard lock(mu_);
+      idle = queue_.empty();
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (derived_dirty_ && (idle || now - last_derived_ >= kDerivedEvery)) {
+      ingestor_->Flush();
+      derived_dirty_ = false;
+      last_derived_ = now;
+    } else {
+      ingestor_->CommitLog();
+    }
+    for (auto& r : results) r.ok = true;
+  } catch (const std::exception& e) {
+    ok = false;
+    derived_dirty_ = false;
+    metrics_.commit_failures++;
+    std::cerr << "headroom serve: commit failed, reloading from the log: " << e.what() << "\n";
+    for (auto& r : results) {
+      r.ok = false;
+      r.error = "store: temporarily unavailable, retry";
+      r.rejected.clear();
+    }
+    try {
+      if (store_ && store_->InTransaction()) store_->Rollback();
+    } catch (const std::exception&) {
+    }
+    try {
+      Reload();
+    } catch (const std::exception& reload_error) {
+      std::cerr << "headroom serve: reload failed: " << reload_error.what() << "\n";
+    }
+  }
+  if (ingestor_) {
+    const IngestCounts& after = ingestor_->counts();
+    if (ok) {
+      metrics_.ingested += after.stored - before.stored;
+      metrics_.rejected += after.quarantined - before.quarantined;
+      metrics_.duplicates += after.duplicates - before.duplicates;
+    }
+    if (const auto w = ingestor_->engine().clock()) metrics_.engine_clock_ms = *w;
+  }
+  if (clocked) metrics_.clock_inputs++;
+  if (inputs > 0) {
+    metrics_.commits++;
+    metrics_.commit_batch.Observe(static_cast<double>(inputs));
+  }
+  {
+    std::lock_guard lock(mu_);
+    queued_inputs_ -= taken;
+    metrics_.queue_depth = queued_inputs_;
+  }
+  const auto done_at = std::chrono::steady_clock::now();
+  if (!jobs.empty())
+    metrics_.engine_lag_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(done_at - jobs.front().enqueued)
+            .count();
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    metrics_.ack_seconds.Observe(std::chrono::duration<double>(done_at - jobs[j].enqueued).count());
+    jobs[j].done(std::move(results[j]));
+  }
+}
+
+}  // namespace headroom::server

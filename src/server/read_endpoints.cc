@@ -1,0 +1,142 @@
+#include "server/read_endpoints.h"
+
+#include <charconv>
+#include <optional>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "store/store.h"
+
+namespace headroom::server {
+
+using nlohmann::json;
+
+ReaderPool::ReaderPool(std::string data_dir) : data_dir_(std::move(data_dir)) {}
+ReaderPool::~ReaderPool() = default;
+
+std::unique_ptr<Store> ReaderPool::Acquire() {
+  {
+    std::lock_guard lock(mu_);
+    if (!free_.empty()) {
+      auto s = std::move(free_.back());
+      free_.pop_back();
+      return s;
+    }
+  }
+  return Store::Open(data_dir_, "normal");
+}
+
+void ReaderPool::Release(std::unique_ptr<Store> store) {
+  std::lock_guard lock(mu_);
+  free_.push_back(std::move(store));
+}
+
+namespace {
+
+// Borrows a connection for one request; returns it unless the request threw.
+class Lease {
+ public:
+  explicit Lease(ReaderPool& pool) : pool_(pool), store_(pool.Acquire()) {}
+  ~Lease() {
+    if (std::uncaught_exceptions() == 0) pool_.Release(std::move(store_));
+  }
+  Store* operator->() { return store_.get(); }
+
+ private:
+  ReaderPool& pool_;
+  std::unique_ptr<Store> store_;
+};
+
+std::optional<std::string> Param(const HttpRequest& req, const std::string& name) {
+  auto it = req.query.find(name);
+  if (it == req.query.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+// Validates an enumerated parameter; fills `error` when invalid.
+bool Enum(const HttpRequest& req, const std::string& name, const std::set<std::string>& allowed,
+          const std::string& list, std::optional<std::string>& out, HttpResponse& error) {
+  out = Param(req, name);
+  if (out && !allowed.count(*out)) {
+    error = JsonError(400, name + ": must be one of " + list);
+    return false;
+  }
+  return true;
+}
+
+bool Limit(const HttpRequest& req, std::optional<int64_t>& out, HttpResponse& error) {
+  const auto text = Param(req, "limit");
+  if (!text) return true;
+  int64_t v = 0;
+  const auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc() || p != text->data() + text->size() || v < 1) {
+    error = JsonError(400, "limit: must be a positive integer");
+    return false;
+  }
+  out = v;
+  return true;
+}
+
+HttpResponse Json(const json& doc) {
+  HttpResponse r;
+  r.body = doc.dump();
+  return r;
+}
+
+json Array(std::vector<json> docs) { return json(std::move(docs)); }
+
+}  // namespace
+
+HttpResponse ReadEndpoints::Accounts(const HttpRequest& req) {
+  HttpResponse error;
+  std::optional<std::string> route;
+  std::optional<int64_t> limit;
+  if (!Enum(req, "route", {"ae", "csm", "nurture", "suppressed"}, "ae, csm, nurture, suppressed",
+            route, error) ||
+      !Limit(req, limit, error))
+    return error;
+  if (const auto sort = Param(req, "sort"); sort && *sort != "-score")
+    return JsonError(400, "sort: must be -score");
+  Lease store(pool_);
+  return Json(Array(store->Accounts(route, limit)));
+}
+
+HttpResponse ReadEndpoints::Account(const HttpRequest&, const std::string& id) {
+  Lease store(pool_);
+  auto doc = store->Account(id);
+  if (!doc) return JsonError(404, "account '" + id + "' not found");
+  return Json(*doc);
+}
+
+HttpResponse ReadEndpoints::Signals(const HttpRequest& req) {
+  HttpResponse error;
+  std::optional<std::string> status;
+  if (!Enum(req, "status", {"open", "opportunity", "won", "lost", "expired", "suppressed"},
+            "open, opportunity, won, lost, expired, suppressed", status, error))
+    return error;
+  Lease store(pool_);
+  return Json(Array(store->Signals(status, Param(req, "owner"), Param(req, "account"))));
+}
+
+HttpResponse ReadEndpoints::Signal(const HttpRequest&, const std::string& id) {
+  Lease store(pool_);
+  auto doc = store->Signal(id);
+  if (!doc) return JsonError(404, "signal '" + id + "' not found");
+  return Json(*doc);
+}
+
+HttpResponse ReadEndpoints::Firings(const HttpRequest& req) {
+  Lease store(pool_);
+  return Json(Array(store->Firings(Param(req, "account"), Param(req, "trigger"))));
+}
+
+HttpResponse ReadEndpoints::Quarantine(const HttpRequest& req) {
+  HttpResponse error;
+  std::optional<int64_t> limit;
+  if (!Limit(req, limit, error)) return error;
+  Lease store(pool_);
+  return Json(Array(store->Quarantine(limit.value_or(1000))));
+}
+
+}  // namespace headroom::server
