@@ -1,5 +1,7 @@
 #include "server/ingest_service.h"
 
+#include "delivery/outbox_writer.h"
+
 #include <iostream>
 
 #include "ingest/ingestor.h"
@@ -35,10 +37,13 @@ IngestService::~IngestService() { Stop(); }
 
 void IngestService::Reload() {
   ingestor_.reset();
+  outbox_.reset();
   store_.reset();
   auto store = Store::Open(data_dir_, config_.storage.synchronous);
   auto ingestor = std::make_unique<Ingestor>(config_, *store);
   ingestor->Open(false);
+  outbox_ = std::make_unique<OutboxWriter>(config_, *store);
+  ingestor->set_effect_listener([outbox = outbox_.get()](const Effect& e) { outbox->Write(e); });
   store_ = std::move(store);
   ingestor_ = std::move(ingestor);
   if (const auto w = ingestor_->engine().clock()) metrics_.engine_clock_ms = *w;

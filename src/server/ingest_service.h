@@ -39,6 +39,7 @@
 namespace headroom {
 class Store;
 class Ingestor;
+class OutboxWriter;
 }  // namespace headroom
 
 namespace headroom::server {
@@ -96,6 +97,7 @@ class IngestService {
   Metrics& metrics_;
   IngestOptions options_;
   std::unique_ptr<Store> store_;
+  std::unique_ptr<OutboxWriter> outbox_;  // webhook rows, same transaction (SPEC 5)
   std::unique_ptr<Ingestor> ingestor_;
 
   std::mutex mu_;

@@ -1,5 +1,11 @@
 #include "server/read_endpoints.h"
 
+#include <algorithm>
+#include <chrono>
+
+#include "delivery/api.h"
+#include "reports/reports.h"
+
 #include <charconv>
 #include <optional>
 #include <set>
@@ -42,6 +48,7 @@ class Lease {
     if (std::uncaught_exceptions() == 0) pool_.Release(std::move(store_));
   }
   Store* operator->() { return store_.get(); }
+  Store* get() { return store_.get(); }
 
  private:
   ReaderPool& pool_;
@@ -129,6 +136,53 @@ HttpResponse ReadEndpoints::Signal(const HttpRequest&, const std::string& id) {
 HttpResponse ReadEndpoints::Firings(const HttpRequest& req) {
   Lease store(pool_);
   return Json(Array(store->Firings(Param(req, "account"), Param(req, "trigger"))));
+}
+
+HttpResponse ReadEndpoints::Report(const HttpRequest& req, const std::string& name) {
+  std::optional<int> horizon;
+  if (const auto text = Param(req, "horizon")) {
+    int v = 0;
+    const auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+    if (ec != std::errc() || p != text->data() + text->size() || v < 1)
+      return JsonError(400, "horizon: must be a positive integer (days)");
+    horizon = v;
+  }
+  const auto& names = reports::ReportNames();
+  if (std::find(names.begin(), names.end(), name) == names.end())
+    return JsonError(404, "report '" + name + "' not found");
+  Lease store(pool_);
+  return Json(
+      reports::ComputeReport(name, reports::MakeReportContext(*store.get(), config_, horizon)));
+}
+
+namespace {
+HttpResponse FromApi(const ApiResponse& r) {
+  HttpResponse out;
+  out.status = r.status;
+  out.body = r.body.dump();
+  return out;
+}
+}  // namespace
+
+HttpResponse ReadEndpoints::WebhooksDead(const HttpRequest& req) {
+  HttpResponse error;
+  std::optional<int64_t> limit;
+  if (!Limit(req, limit, error)) return error;
+  Lease store(pool_);
+  return FromApi(DeadLetters(*store.get(), limit.value_or(1000)));
+}
+
+HttpResponse ReadEndpoints::WebhooksRetry(const std::string& id) {
+  Lease store(pool_);
+  const TimeMs now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+  return FromApi(RetryDead(*store.get(), id, now));
+}
+
+HttpResponse ReadEndpoints::WebhooksStats() {
+  Lease store(pool_);
+  return FromApi(Stats(*store.get(), config_));
 }
 
 HttpResponse ReadEndpoints::Quarantine(const HttpRequest& req) {

@@ -15,7 +15,8 @@
 
 namespace headroom {
 class Store;
-}
+struct Config;
+}  // namespace headroom
 
 namespace headroom::server {
 
@@ -34,16 +35,23 @@ class ReaderPool {
 
 class ReadEndpoints {
  public:
-  explicit ReadEndpoints(ReaderPool& pool) : pool_(pool) {}
+  ReadEndpoints(ReaderPool& pool, const Config& config) : pool_(pool), config_(config) {}
   HttpResponse Accounts(const HttpRequest& req);
   HttpResponse Account(const HttpRequest& req, const std::string& id);
   HttpResponse Signals(const HttpRequest& req);
   HttpResponse Signal(const HttpRequest& req, const std::string& id);
   HttpResponse Firings(const HttpRequest& req);
   HttpResponse Quarantine(const HttpRequest& req);
+  // GET /v1/reports/{name}?horizon=D (SPEC 4).
+  HttpResponse Report(const HttpRequest& req, const std::string& name);
+  // GET /v1/webhooks/dead, POST /v1/webhooks/dead/{id}/retry, GET /v1/webhooks/stats.
+  HttpResponse WebhooksDead(const HttpRequest& req);
+  HttpResponse WebhooksRetry(const std::string& id);
+  HttpResponse WebhooksStats();
 
  private:
   ReaderPool& pool_;
+  const Config& config_;
 };
 
 }  // namespace headroom::server

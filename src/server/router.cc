@@ -70,16 +70,15 @@ Router::Router(IngestEndpoint& ingest, ReadEndpoints& reads, Metrics& metrics,
        Sync([&reads](const HttpRequest& req, const Params&) { return reads.Firings(req); })},
       {"GET", "/v1/quarantine", Auth::kBearer,
        Sync([&reads](const HttpRequest& req, const Params&) { return reads.Quarantine(req); })},
-      // --- Wired later by the lead (src/reports, src/delivery) -------------------
-      //   {"GET", "/v1/reports/{name}", Auth::kBearer, <reports handler>},
-      //   {"GET", "/v1/webhooks/dead",  Auth::kBearer, <delivery dead-letter list>},
-      // Until then they answer 501 so clients see a clear, non-4xx answer.
-      {"GET", "/v1/reports/{name}", Auth::kBearer, Sync([](const HttpRequest&, const Params&) {
-         return JsonError(501, "reports: not available in this build yet");
-       })},
-      {"GET", "/v1/webhooks/dead", Auth::kBearer, Sync([](const HttpRequest&, const Params&) {
-         return JsonError(501, "webhooks: not available in this build yet");
-       })},
+      // --- Reports (SPEC 4) and webhook outbox (SPEC 5) ----------------------
+      {"GET", "/v1/reports/{name}", Auth::kBearer,
+       Sync([&reads](const HttpRequest& req, const Params& p) { return reads.Report(req, p[0]); })},
+      {"GET", "/v1/webhooks/dead", Auth::kBearer,
+       Sync([&reads](const HttpRequest& req, const Params&) { return reads.WebhooksDead(req); })},
+      {"POST", "/v1/webhooks/dead/{id}/retry", Auth::kBearer,
+       Sync([&reads](const HttpRequest&, const Params& p) { return reads.WebhooksRetry(p[0]); })},
+      {"GET", "/v1/webhooks/stats", Auth::kBearer,
+       Sync([&reads](const HttpRequest&, const Params&) { return reads.WebhooksStats(); })},
       // --- Unauthenticated: liveness, metrics, dashboard ---------------------------
       {"GET", "/healthz", Auth::kNone, Sync([](const HttpRequest&, const Params&) {
          return Ok("application/json", R"({"ok":true})");

@@ -1,5 +1,7 @@
 #include "server/server.h"
 
+#include "delivery/service.h"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -42,13 +44,14 @@ class Server::Impl {
  public:
   Impl(const Config& config, std::string data_dir, ServerOptions options)
       : options_(std::move(options)),
+        delivery_(config, data_dir),
         write_keys_(config.server.write_keys),
         api_tokens_(config.server.api_tokens),
         ingest_(config, data_dir, metrics_,
                 IngestOptions{config.server.max_queue, options_.stall_engine_ms, {}}),
         readers_(data_dir),
         ingest_endpoint_(ingest_, write_keys_, metrics_),
-        reads_(readers_),
+        reads_(readers_, config),
         router_(ingest_endpoint_, reads_, metrics_, api_tokens_),
         signals_(ioc_) {}
 
@@ -59,6 +62,7 @@ class Server::Impl {
         state_);
     listener_->Start();
     ingest_.Start();
+    delivery_.Start();  // no-op without webhooks
     if (options_.handle_signals) {
       signals_.add(SIGINT);
       signals_.add(SIGTERM);
@@ -115,10 +119,12 @@ class Server::Impl {
       threads_.clear();
     }
     ingest_.Stop();  // commits whatever is still queued
+    delivery_.Stop();
   }
 
  private:
   ServerOptions options_;
+  DeliveryService delivery_;
   Metrics metrics_;
   KeySet write_keys_;
   KeySet api_tokens_;
