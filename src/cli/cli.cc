@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/config_file.h"
 #include "cli/demo_command.h"
 #include "cli/progress.h"
 #include "cli/query_commands.h"
@@ -47,38 +48,15 @@ options:
   --json          machine-readable output (SPEC 6.3 shapes)
 )";
 
-const std::set<std::string> kValueFlags = {"route",   "limit",    "status", "owner", "account",
-                                           "trigger", "accounts", "months", "seed"};
-
-std::optional<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Loads and validates the config; prints every problem on failure.
-std::optional<Config> LoadConfigOrReport(const CliOptions& o) {
-  const auto text = ReadFile(o.config_path);
-  if (!text) {
-    std::cerr << "headroom: cannot read config '" << o.config_path << "'\n";
-    return std::nullopt;
-  }
-  ConfigLoadResult r = LoadConfig(*text);
-  if (!r.config) {
-    std::cerr << "headroom: invalid config " << o.config_path << ":\n";
-    for (const auto& e : r.errors) std::cerr << "  " << e.ToString() << "\n";
-    return std::nullopt;
-  }
-  return std::move(r.config);
-}
+const std::set<std::string> kValueFlags = {"route",   "limit",   "status",  "owner",
+                                           "account", "trigger", "horizon", "listen",
+                                           "seed",    "months",  "accounts"};
 
 std::string DataDir(const CliOptions& o, const Config* config) {
   if (o.data_dir) return *o.data_dir;
   if (config) return config->storage.path;
   // Query commands still honour storage.path of a readable config.
-  if (const auto text = ReadFile(o.config_path)) {
+  if (const auto text = ReadTextFile(o.config_path)) {
     ConfigLoadResult r = LoadConfig(*text);
     if (r.config) return r.config->storage.path;
   }
@@ -86,7 +64,7 @@ std::string DataDir(const CliOptions& o, const Config* config) {
 }
 
 int RunCheckConfig(const CliOptions& o) {
-  const auto text = ReadFile(o.config_path);
+  const auto text = ReadTextFile(o.config_path);
   if (!text) {
     std::cerr << "headroom: cannot read config '" << o.config_path << "'\n";
     return 1;
@@ -248,6 +226,8 @@ std::optional<CliOptions> ParseCliOptions(const std::vector<std::string>& args,
         o.config_path = value;
       else if (name == "data")
         o.data_dir = value;
+      else if (name == "set")
+        o.sets.push_back(value);
       else
         o.flags[name] = value;
     } else if (o.command.empty()) {

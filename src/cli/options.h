@@ -18,6 +18,7 @@ struct CliOptions {
   bool json = false;  // --json
   std::map<std::string, std::string>
       flags;  // --route R, --limit N, --status S, --owner O, --account A, --trigger T, ...
+  std::vector<std::string> sets;  // every --set KEY=V1,V2 (backtest), in order
 
   std::optional<std::string> Flag(const std::string& name) const {
     auto it = flags.find(name);

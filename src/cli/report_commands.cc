@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/config_file.h"
 #include "cli/progress.h"
 #include "cli/table.h"
 #include "config/loader.h"
@@ -254,29 +255,6 @@ void Audit(const json& r, std::ostream& out) {
   KeyValues(out, kv);
 }
 
-std::optional<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::optional<Config> LoadConfigOrReport(const CliOptions& o) {
-  const auto text = ReadFile(o.config_path);
-  if (!text) {
-    std::cerr << "headroom: cannot read config '" << o.config_path << "'\n";
-    return std::nullopt;
-  }
-  ConfigLoadResult r = LoadConfig(*text);
-  if (!r.config) {
-    std::cerr << "headroom: invalid config " << o.config_path << ":\n";
-    for (const auto& e : r.errors) std::cerr << "  " << e.ToString() << "\n";
-    return std::nullopt;
-  }
-  return std::move(r.config);
-}
-
 std::unique_ptr<Store> OpenStore(const CliOptions& o, const Config& config) {
   const std::string dir = o.data_dir.value_or(config.storage.path);
   if (!std::filesystem::exists(std::filesystem::path(dir) / Store::kFileName)) {
@@ -301,17 +279,11 @@ std::optional<int> Horizon(const CliOptions& o, bool& bad) {
   return std::nullopt;
 }
 
-// The --set values: CliOptions::sets when the option parser keeps every
-// repeated --set, else the single flags["set"]; a value may also hold several
-// axes separated by ';' ("at=0.7,0.8;sustained_days=10,20").
-template <typename Options>
-std::vector<std::string> SetValues(const Options& o) {
-  std::vector<std::string> raw;
-  if constexpr (requires { o.sets; }) raw = o.sets;
-  if (raw.empty())
-    if (const auto v = o.Flag("set")) raw.push_back(*v);
+// The --set values (every repeated --set); a value may also hold several axes
+// separated by ';' ("at=0.7,0.8;sustained_days=10,20").
+std::vector<std::string> SetValues(const CliOptions& o) {
   std::vector<std::string> out;
-  for (const auto& v : raw) {
+  for (const auto& v : o.sets) {
     std::string item;
     std::istringstream in(v);
     while (std::getline(in, item, ';'))

@@ -101,4 +101,31 @@ TEST(Cli, ReimportRestartAndRebuildChangeNothing) {
   std::filesystem::remove_all(two);
 }
 
+// --horizon reaches the report; every repeated --set is an axis of the grid,
+// replayed with one read of the log. seat_capacity fired twice in the golden
+// example (acme, umbrella: examples/README.md), at the configured at=0.8,
+// sustained_days=5.
+TEST(Cli, ReportHorizonAndBacktestGrid) {
+  const std::string data = TempPath("headroom-report-");
+  Headroom("import " + kSource + "/examples/records.ndjson " + kSource + "/examples/events.ndjson",
+           data);
+  const json report = json::parse(Headroom("report triggers --horizon 30 --json", data));
+  EXPECT_EQ(report["horizon_days"], 30);
+  const json grid = json::parse(
+      Headroom("backtest seat_capacity --set at=0.8,0.9 --set sustained_days=5,6 --json", data));
+  EXPECT_EQ(grid["log_reads"], 1);
+  ASSERT_EQ(grid["combinations"].size(), 4u);
+  int configured = 0;
+  for (const auto& c : grid["combinations"]) {
+    if (!c["configured"].get<bool>()) continue;
+    ++configured;
+    EXPECT_EQ(c["combination"]["at"], 0.8);
+    EXPECT_EQ(c["combination"]["sustained_days"], 5);
+    EXPECT_EQ(c["episodes"], 2);
+    EXPECT_EQ(c["accounts"], 2);
+  }
+  EXPECT_EQ(configured, 1);
+  std::filesystem::remove_all(data);
+}
+
 }  // namespace
