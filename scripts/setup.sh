@@ -8,6 +8,7 @@ PACKAGES=(
   libboost-dev libboost-system-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev clang-format python3
+  chromium
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
