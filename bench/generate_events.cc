@@ -1,6 +1,8 @@
 // generate_events: a deterministic synthetic event stream for benchmarks.
-//   generate_events EVENTS DAYS ACCOUNTS [SEED] > events.ndjson
-// Writes account and contract records first, then EVENTS track calls spread
+//   generate_events EVENTS DAYS ACCOUNTS [SEED] [--users] > events.ndjson
+// Writes account and contract records first (with --users also one identify
+// per user, with a title and a department, so the buying-committee criteria
+// have something to find), then EVENTS track calls spread
 // evenly over DAYS days (starting 2026-01-01), in time order, across ACCOUNTS
 // accounts with 40 users each; event names cover the SPEC 2 example metrics.
 #include <cinttypes>
@@ -13,8 +15,13 @@
 #include "common/time.h"
 
 int main(int argc, char** argv) {
+  bool with_users = false;
+  if (argc > 1 && std::string(argv[argc - 1]) == "--users") {
+    with_users = true;
+    --argc;
+  }
   if (argc < 4) {
-    std::fprintf(stderr, "usage: generate_events EVENTS DAYS ACCOUNTS [SEED]\n");
+    std::fprintf(stderr, "usage: generate_events EVENTS DAYS ACCOUNTS [SEED] [--users]\n");
     return 2;
   }
   const uint64_t events = std::strtoull(argv[1], nullptr, 10);
@@ -33,6 +40,21 @@ int main(int argc, char** argv) {
         "{\"type\":\"contract\",\"account_id\":\"acct%04d\",\"plan\":\"team\",\"arr\":24000,"
         "\"start\":\"2025-06-01\",\"limits\":{\"seats\":%d,\"gb_ingested\":1000}}\n",
         a, 30 + a % 40);
+  }
+  if (with_users) {
+    static const char* kTitles[] = {
+        "Software Engineer", "VP Engineering", "Data Analyst", "Head of Data",
+        "Product Manager",   "Director of IT", "Engineer",     "CFO"};
+    static const char* kDepartments[] = {"engineering", "data", "finance", "it", "product"};
+    std::mt19937_64 urng(seed + 1);
+    for (int a = 0; a < accounts; ++a) {
+      for (int u = 0; u < 40; ++u) {
+        std::printf(
+            "{\"type\":\"identify\",\"userId\":\"acct%04d-u%d\",\"traits\":{\"title\":\"%s\","
+            "\"department\":\"%s\"},\"timestamp\":\"2025-12-01T00:00:00Z\"}\n",
+            a, u, kTitles[urng() % 8], kDepartments[urng() % 5]);
+      }
+    }
   }
   static const char* kEvents[] = {"Feature Used",       "Feature Used",  "Feature Used",
                                   "API Request",        "Data Ingested", "Workflow Started",

@@ -35,12 +35,15 @@ commands:
   firings [--account A] [--trigger T]
   check-config                validate the config and list every problem
   rebuild                     recompute all state from the stored history
-  serve                       run the HTTP service (ingestion, API, dashboard)
+  serve [--listen HOST:PORT] [--web DIR] [--no-live-clock]
+                              run the HTTP service (ingestion, API, dashboard)
   report NAME [--horizon D]   triggers | funnel | nrr | attribution | ttv | releases |
                               features | pilot | audit
   backtest TRIGGER --set KEY=V1,V2 [--set ...]
   audit                       the event inventory
-  demo [--accounts N] [--months M] [--seed S]   generate, import and rank a synthetic company
+  demo [--accounts N] [--months M] [--seed S] [--listen HOST:PORT] [--web DIR] [--no-serve]
+                              generate, import and rank a synthetic company, then
+                              serve the dashboard over it (clock at the end of the data)
 
 options:
   --config FILE   config file (default ./headroom.yaml)
@@ -48,9 +51,11 @@ options:
   --json          machine-readable output (SPEC 6.3 shapes)
 )";
 
-const std::set<std::string> kValueFlags = {"route",   "limit",   "status",  "owner",
-                                           "account", "trigger", "horizon", "listen",
-                                           "seed",    "months",  "accounts"};
+const std::set<std::string> kValueFlags = {"route",   "limit",   "status",   "owner",
+                                           "account", "trigger", "horizon",  "listen",
+                                           "seed",    "months",  "accounts", "web"};
+// Flags without a value (stored as "1").
+const std::set<std::string> kSwitchFlags = {"no-live-clock", "no-serve"};
 
 std::string DataDir(const CliOptions& o, const Config* config) {
   if (o.data_dir) return *o.data_dir;
@@ -203,6 +208,10 @@ std::optional<CliOptions> ParseCliOptions(const std::vector<std::string>& args,
       if (inline_value) {
         value = name.substr(eq + 1);
         name = name.substr(0, eq);
+      }
+      if (kSwitchFlags.count(name) && !inline_value) {
+        o.flags[name] = "1";
+        continue;
       }
       if (name == "json" || name == "help") {
         if (name == "json")

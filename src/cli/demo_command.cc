@@ -12,6 +12,7 @@
 #include "cli/progress.h"
 #include "cli/query_commands.h"
 #include "cli/report_commands.h"
+#include "cli/serve_command.h"
 #include "config/loader.h"
 #include "demo/demo_config.h"
 #include "demo/generator.h"
@@ -72,13 +73,27 @@ void RemoveStore(const fs::path& dir) {
 
 }  // namespace
 
-int ServeDemo(const std::string& config_path, const std::string& data_dir) {
-  // TODO(lead): replace with serving the dashboard (issue 6).
-  (void)data_dir;
-  std::cout << "\nNext: serve the dashboard and API over this data with\n"
-            << "  headroom serve --config " << config_path << "\n"
-            << "(write key wk_demo, API token tok_demo)\n";
-  return 0;
+int ServeDemo(const CliOptions& o, const Config& config, const std::string& config_path,
+              const std::string& data_dir) {
+  const std::string token =
+      config.server.api_tokens.empty() ? "none" : config.server.api_tokens.front();
+  if (o.Flag("no-serve")) {
+    std::cout << "\nServe the dashboard and API over this data with\n"
+              << "  headroom serve --config " << config_path << " --data " << data_dir
+              << " --no-live-clock\n"
+              << "(API token " << token << ")" << std::endl;
+    return 0;
+  }
+  ServeSettings settings;
+  settings.listen = o.Flag("listen").value_or(config.server.listen);
+  if (o.Flag("listen")) settings.listen_source = "--listen";
+  settings.web_root = o.Flag("web").value_or("");
+  settings.live_clock = false;  // history served with W at the end of the data
+  settings.print_listening = false;
+  settings.dashboard_suffix = " (API token " + token + ")";
+  std::cout << "\nServing the API and dashboard (clock frozen at the end of the data; "
+               "Ctrl-C stops)\n";
+  return RunServer(config, data_dir, settings, "headroom demo");
 }
 
 int RunDemoCommand(const CliOptions& o) {
@@ -245,7 +260,7 @@ int RunDemoCommand(const CliOptions& o) {
   report_options.data_dir = data_dir;
   std::cout.flush();
   if (RunReportCommand(report_options) != 0) std::cout << "(the trigger report is not available)\n";
-  return ServeDemo(config_path, data_dir);
+  return ServeDemo(o, *config, config_path, data_dir);
 }
 
 }  // namespace headroom

@@ -17,7 +17,8 @@ struct CliOptions {
       data_dir;       // --data; else the config's storage.path; else ./headroom-data
   bool json = false;  // --json
   std::map<std::string, std::string>
-      flags;  // --route R, --limit N, --status S, --owner O, --account A, --trigger T, ...
+      flags;  // --route R, --limit N, --status S, --owner O, --account A, --trigger T, ...;
+              // switches (--no-live-clock, --no-serve) are stored as "1"
   std::vector<std::string> sets;  // every --set KEY=V1,V2 (backtest), in order
 
   std::optional<std::string> Flag(const std::string& name) const {

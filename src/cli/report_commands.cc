@@ -268,28 +268,13 @@ std::optional<int> Horizon(const CliOptions& o, bool& bad) {
   bad = false;
   const auto v = o.Flag("horizon");
   if (!v) return std::nullopt;
-  try {
-    size_t used = 0;
-    const int h = std::stoi(*v, &used);
-    if (used == v->size() && h >= 1 && h <= 3650) return h;
-  } catch (const std::exception&) {
+  std::string error;
+  const auto h = reports::ParseHorizonDays(*v, error);
+  if (!h) {
+    std::cerr << "headroom: " << error << "\n";
+    bad = true;
   }
-  std::cerr << "headroom: --horizon must be a number of days between 1 and 3650\n";
-  bad = true;
-  return std::nullopt;
-}
-
-// The --set values (every repeated --set); a value may also hold several axes
-// separated by ';' ("at=0.7,0.8;sustained_days=10,20").
-std::vector<std::string> SetValues(const CliOptions& o) {
-  std::vector<std::string> out;
-  for (const auto& v : o.sets) {
-    std::string item;
-    std::istringstream in(v);
-    while (std::getline(in, item, ';'))
-      if (!item.empty()) out.push_back(item);
-  }
-  return out;
+  return h;
 }
 
 int Report(const CliOptions& o, const std::string& name) {
@@ -387,22 +372,19 @@ int RunAuditCommand(const CliOptions& o) {
 }
 
 int RunBacktestCommand(const CliOptions& o) {
-  const auto sets = SetValues(o);
-  if (o.args.size() != 1 || sets.empty()) {
+  // One parser for the CLI and GET /v1/backtest (reports/backtest.h).
+  std::string error;
+  const auto parsed = reports::ParseBacktestGrid(o.sets, error);
+  if (o.args.size() != 1 || (parsed && parsed->empty())) {
     std::cerr << "headroom backtest: usage: headroom backtest TRIGGER --set KEY=V1,V2,... "
                  "[--set ...] [--horizon D] [--json]\n";
     return kUsageError;
   }
-  std::vector<reports::BacktestAxis> grid;
-  for (const auto& s : sets) {
-    std::string error;
-    auto axis = reports::ParseBacktestSet(s, error);
-    if (!axis) {
-      std::cerr << "headroom backtest: " << error << "\n";
-      return kUsageError;
-    }
-    grid.push_back(std::move(*axis));
+  if (!parsed) {
+    std::cerr << "headroom backtest: " << error << "\n";
+    return kUsageError;
   }
+  const std::vector<reports::BacktestAxis>& grid = *parsed;
   bool bad = false;
   const auto horizon = Horizon(o, bad);
   if (bad) return kUsageError;

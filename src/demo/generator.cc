@@ -1,6 +1,7 @@
 #include "demo/generator.h"
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
 #include <stdexcept>
 
@@ -30,13 +31,16 @@ Config Simulation::LoadDemoConfig() {
 }
 
 void Simulation::Feed(const std::string& line, TimeMs at) {
-  out_ << line << '\n';
+  out_.write(line.data(), static_cast<std::streamsize>(line.size()));
+  out_.put('\n');
+  uint64_t fnv = stats_.fnv1a;  // a local: chars may alias stats_, a member would reload
   for (const char c : line) {
-    stats_.fnv1a ^= static_cast<unsigned char>(c);
-    stats_.fnv1a *= 0x100000001b3ULL;
+    fnv ^= static_cast<unsigned char>(c);
+    fnv *= 0x100000001b3ULL;
   }
-  stats_.fnv1a ^= '\n';
-  stats_.fnv1a *= 0x100000001b3ULL;
+  fnv ^= '\n';
+  fnv *= 0x100000001b3ULL;
+  stats_.fnv1a = fnv;
   stats_.bytes += line.size() + 1;
   if (stats_.lines == 0) stats_.first_time = at;
   ++stats_.lines;
@@ -60,9 +64,16 @@ void Simulation::Feed(const std::string& line, TimeMs at) {
 }
 
 std::string Simulation::NextMessageId() {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "d%010llu", static_cast<unsigned long long>(++message_seq_));
-  return buf;
+  // "d" + the sequence number zero-padded to 10 digits (printf's "d%010llu").
+  char digits[24];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, ++message_seq_);
+  const size_t n = static_cast<size_t>(end - digits);
+  std::string id;
+  id.reserve(12);
+  id += 'd';
+  if (n < 10) id.append(10 - n, '0');
+  id.append(digits, n);
+  return id;
 }
 
 void Simulation::Schedule(Action a) {
@@ -127,13 +138,15 @@ void Simulation::WriteOpening() {
 }
 
 void Simulation::SimulateDay(Day d) {
-  std::vector<Item> items;
+  std::vector<Item>& items = items_;  // reused: keeps its capacity from day to day
+  items.clear();
   const TimeMs start = DayStart(d);
   const int weekday = static_cast<int>(((d % 7) + 7 + 3) % 7);  // 0 = Monday (1970-01-01 Thu)
   const bool weekend = weekday >= 5;
   for (size_t i = 0; i < company_.accounts.size(); ++i)
     SimulateAccountDay(i, d, weekend, weekday, items);
-  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+  // `order` is unique, so this is the stable order by time.
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
     return a.at != b.at ? a.at < b.at : a.order < b.order;
   });
   const TimeMs end = start + kDay;

@@ -192,6 +192,7 @@ class Simulation {
   std::unordered_map<std::string, size_t> index_;
   std::unordered_map<std::string, std::string> owner_group_;
   std::priority_queue<Action, std::vector<Action>, ActionLater> actions_;
+  std::vector<Item> items_;  // the day being simulated (SimulateDay)
   uint64_t order_ = 0;
   uint64_t message_seq_ = 0;
   uint64_t tickets_ = 0;

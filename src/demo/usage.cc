@@ -122,8 +122,8 @@ void Simulation::SimulateAccountDay(size_t i, Day d, bool weekend, int weekday,
       const TimeMs at = WorkTime(r, start);
       if (r.Chance(0.7)) {
         Add(items, at,
-            TrackLine(NextMessageId(), u.id, false, a.id, "Feature Used", at,
-                      "\"feature\":\"" + r.Pick(kFeatures) + "\""));
+            TrackLine(NextMessageId(), u.id, false, a.id, "Feature Used", at, "feature",
+                      r.Pick(kFeatures)));
       } else {
         Add(items, at, PageLine(NextMessageId(), u.id, a.id, r.Pick(kPages), at));
       }
@@ -157,8 +157,8 @@ void Simulation::SimulateAccountDay(size_t i, Day d, bool weekend, int weekday,
       if (!u) break;
       const TimeMs at = WorkTime(r, start);
       Add(items, at,
-          TrackLine(NextMessageId(), u->id, false, a.id, "Paywall Hit", at,
-                    "\"feature\":\"" + r.Pick(kPaywalled) + "\""));
+          TrackLine(NextMessageId(), u->id, false, a.id, "Paywall Hit", at, "feature",
+                    r.Pick(kPaywalled)));
     }
   }
   const std::string service = "svc_" + a.id;
@@ -167,8 +167,8 @@ void Simulation::SimulateAccountDay(size_t i, Day d, bool weekend, int weekday,
     for (int k = 0; k < n; ++k) {
       const TimeMs at = start + r.Int(0, kDay - 1);
       Add(items, at,
-          TrackLine(NextMessageId(), service, true, a.id, "API Request", at,
-                    "\"endpoint\":\"" + r.Pick(kEndpoints) + "\""));
+          TrackLine(NextMessageId(), service, true, a.id, "API Request", at, "endpoint",
+                    r.Pick(kEndpoints)));
     }
     const TimeMs at = start + 3 * kHour + r.Int(0, kHour);
     char gb[64];

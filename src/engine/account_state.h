@@ -43,11 +43,18 @@ struct Versioned {
 };
 
 // A user as the whole engine knows them: traits are global to the user
-// (rule 1). `senior` caches, per committee criterion, whether the current title
-// matches its words (-1 unknown); a trait change resets it.
+// (rule 1). Per committee criterion, `senior` caches whether the current title
+// matches its words (-1 unknown) and `trait_ids` the interned id of the
+// criterion's trait value (Scorer; -1 absent or null, -2 unknown); a trait
+// change resets both (TraitsChanged).
 struct UserRecord {
   TimedTraits traits;
   std::vector<int8_t> senior;
+  std::vector<int32_t> trait_ids;
+  void TraitsChanged() {
+    senior.clear();
+    trait_ids.clear();
+  }
 };
 
 struct UserInAccount {
@@ -75,6 +82,7 @@ struct AccountState {
   // Every `account` record's owners, by (time, seq): the CSM at closed_at (rule 30).
   std::vector<Versioned<AccountOwners>> owner_versions;
   TimedTraits traits;                // group traits and account-record traits, merged
+  uint64_t traits_version = 0;       // bumped whenever `traits` is merged into
   std::optional<TimeMs> activation;  // earliest event, late ones included (rule 14)
   std::vector<MetricState> metrics;  // CompiledRules::metrics() order
   // Identified users only; contiguous so the committee criteria scan them fast.
@@ -85,6 +93,7 @@ struct AccountState {
   std::map<std::string, OpportunityState> opportunities;
   std::vector<TriggerState> triggers;
   std::vector<std::string> signal_ids;   // in creation order
+  Signal* latest_signal = nullptr;       // signal_ids.back() (the engine's map is node-based)
   std::set<std::string> touch_keys;      // touches already applied (rule 6)
   std::optional<TimeMs> last_closed_at;  // of the latest closed signal (cooldown, rule 32)
   AccountView view;
@@ -104,6 +113,11 @@ struct AccountState {
   uint64_t committee_key_users = ~0ULL;
   uint64_t committee_key_traits = ~0ULL;
   Day committee_key_day = 0;
+  // Criteria that read only `traits` (firmographic ones other than
+  // within_days, suppression by trait) are recomputed when traits_version moved.
+  uint64_t firmographic_key = ~0ULL;
+  uint64_t suppress_trait_key = ~0ULL;
+  uint32_t suppress_trait_bits = 0;
 
   // The contract in force at t: the version with the latest record time <= t (rule 7).
   const ContractRecord* ContractAt(TimeMs t) const;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -45,7 +46,7 @@ class CompiledRules {
   template <typename Fn>
   void ForEachMetricOf(std::string_view event, Fn&& fn) const {
     for (int m : all_events_) fn(m);
-    if (auto it = by_event_.find(std::string(event)); it != by_event_.end())
+    if (auto it = by_event_.find(event); it != by_event_.end())
       for (int m : it->second) fn(m);
   }
   bool Matches(int metric, const EventMsg& e) const;
@@ -59,7 +60,11 @@ class CompiledRules {
   std::vector<CompiledTrigger> triggers_;
   std::vector<int> committee_metric_;
   std::vector<int> all_events_;
-  std::unordered_map<std::string, std::vector<int>> by_event_;
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, std::vector<int>, NameHash, std::equal_to<>> by_event_;
 };
 
 }  // namespace headroom

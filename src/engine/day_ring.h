@@ -42,6 +42,18 @@ class DayRing {
     return v ? *v : T{};
   }
 
+  // fn(Get(d)) for every day d in [from, to], in day order (no division per day).
+  template <typename Fn>
+  void ForRange(Day from, Day to, Fn&& fn) const {
+    if (from > to) return;
+    size_t i = Index(from);
+    for (Day d = from; d <= to; ++d) {
+      const Slot& s = slots_[i];
+      fn(s.used && s.day == d ? s.value : T{});
+      if (++i == slots_.size()) i = 0;
+    }
+  }
+
   template <typename Fn>
   void ForEach(Fn&& fn) const {
     for (const Slot& s : slots_)
@@ -55,6 +67,7 @@ class DayRing {
     T value{};
   };
   size_t Index(Day d) const {
+    if (d >= 0) return static_cast<uint32_t>(d) % static_cast<uint32_t>(slots_.size());
     const auto n = static_cast<int64_t>(slots_.size());
     return static_cast<size_t>(((static_cast<int64_t>(d) % n) + n) % n);
   }

@@ -53,13 +53,15 @@ class Engine::Impl {
             [&](const IdentifyMsg& m) {
               UserRecord& user = users_[in.user_id];
               MergeTraits(user.traits, m.traits, in.time, in.seq);
-              user.senior.clear();  // the title may have changed
+              user.TraitsChanged();  // the title may have changed
               ++traits_version_;
               if (!in.account_id.empty()) Known(in.account_id);
               return true;
             },
             [&](const GroupMsg& m) {
-              MergeTraits(Known(in.account_id).traits, m.traits, in.time, in.seq);
+              AccountState& a = Known(in.account_id);
+              MergeTraits(a.traits, m.traits, in.time, in.seq);
+              ++a.traits_version;
               return true;
             },
             [&](const AliasMsg&) { return false; },
@@ -75,6 +77,7 @@ class Engine::Impl {
                                    }),
                   std::move(owners));
               MergeTraits(a.traits, r.traits, in.time, in.seq);
+              ++a.traits_version;
               return true;
             },
             [&](const OwnerRecord& r) {
@@ -118,7 +121,8 @@ class Engine::Impl {
             [&](const ClockTick&) { return false; },
         },
         in.body);
-    if (evaluates && !in.account_id.empty()) Evaluate(*index_.at(in.account_id), *w_);
+    if (evaluates && !in.account_id.empty())
+      Evaluate(known_ && known_->id == in.account_id ? *known_ : *index_.at(in.account_id), *w_);
   }
 
   // SPEC 3.1 / 3.7 rule 9: midnights and live deadlines in (W, t], in time
@@ -187,8 +191,9 @@ class Engine::Impl {
  private:
   AccountState& Known(const std::string& id) {
     auto it = index_.find(id);
-    if (it != index_.end()) return *it->second;
+    if (it != index_.end()) return *(known_ = it->second);
     AccountState& a = accounts_[id];
+    known_ = &a;
     index_.emplace(id, &a);
     a.id = id;
     a.view.account_id = id;
@@ -210,10 +215,17 @@ class Engine::Impl {
         ++a.users_version;
       } else {
         UserInAccount& u = a.users[it->second];
-        if (in.time < u.first_event || DayOf(in.time) > u.last_day) {
-          u.first_event = std::min(u.first_event, in.time);
-          u.last_day = std::max(u.last_day, DayOf(in.time));
+        if (in.time < u.first_event) {
+          u.first_event = in.time;
           ++a.users_version;
+        }
+        const Day day = DayOf(in.time);
+        if (day > u.last_day) {
+          // The committee's user sets change only if the user was outside some
+          // window of today (Scorer::LatestUserWindowStart); otherwise the
+          // cached committee values stay exact.
+          if (u.last_day < scorer_.LatestUserWindowStart(DayOf(*w_))) ++a.users_version;
+          u.last_day = day;
         }
       }
     }
@@ -234,9 +246,8 @@ class Engine::Impl {
   // ---- Signals -------------------------------------------------------------
 
   Signal* LiveSignal(AccountState& a) {
-    if (a.signal_ids.empty()) return nullptr;
-    Signal& s = signals_.at(a.signal_ids.back());
-    return s.live() ? &s : nullptr;
+    Signal* s = a.latest_signal;
+    return s && s->live() ? s : nullptr;
   }
 
   TimeMs ExpiryOf(const Signal& s) const {
@@ -296,6 +307,7 @@ class Engine::Impl {
     AddHistory(s, {t, "created", {{"route", route}, {"owner", s.owner}}});
     a.signal_ids.push_back(s.signal_id);
     auto [it, inserted] = signals_.emplace(s.signal_id, std::move(s));
+    a.latest_signal = &it->second;
     ArmDeadlines(it->second);
     SignalChanged(it->second, "signal.created", t);
   }
@@ -489,7 +501,7 @@ class Engine::Impl {
     v.parts = scorer_.Score(a, t, classes, traits_version_);
     v.score = v.parts.total;
     // (3) suppression and route
-    const uint32_t mask = SuppressionMask(config_, a, t);
+    const uint32_t mask = SuppressionMaskCached(config_, a, t);
     if (mask != a.suppression_mask || !v.evaluated_at) {
       a.suppression_mask = mask;
       v.suppressed_by = SuppressionNames(config_, mask);
@@ -587,6 +599,7 @@ class Engine::Impl {
   bool track_ = true;
   EngineChanges changes_;
   std::vector<int> active_scratch_;
+  AccountState* known_ = nullptr;  // the account Known() returned last
   uint64_t traits_version_ = 0;
 };
 

@@ -25,14 +25,23 @@ int Span(const MetricDef& def) {
 }
 }  // namespace
 
+namespace {
+bool IsDistinct(const MetricDef& def) {
+  return def.form == MetricForm::kDistinct || def.form == MetricForm::kDistinctUser;
+}
+}  // namespace
+
+// Each form sizes only the rings it reads (the others keep one idle slot):
+// memory per account is most of it rings. Past day values (the cache) are
+// asked for only when the lookback goes beyond the window.
 MetricState::MetricState(const MetricDef& def, int lookback_days)
     : def_(&def),
       lookback_(std::max(lookback_days, Span(def)) + 1),
       keep_history_(lookback_days > Span(def)),
-      buckets_(lookback_),
-      by_last_(lookback_),
-      by_first_(lookback_),
-      cache_(lookback_) {}
+      buckets_(!IsDistinct(def) && def.form != MetricForm::kLatest ? lookback_ : 1),
+      by_last_(IsDistinct(def) ? lookback_ : 1),
+      by_first_(IsDistinct(def) ? lookback_ : 1),
+      cache_(keep_history_ ? lookback_ : 1) {}
 
 void MetricState::MoveCount(DayRing<int>& ring, Day from, Day to) {
   if (int* old = ring.Mutable(from)) --*old;
@@ -150,19 +159,19 @@ void MetricState::Invalidate(Day from_day, Day today) {
 
 double MetricState::SumBuckets(Day from, Day to) const {
   double s = 0;
-  for (Day d = from; d <= to; ++d) s += buckets_.Get(d);
+  buckets_.ForRange(from, to, [&](double v) { s += v; });
   return s;
 }
 
 int MetricState::ActiveDays(Day from, Day to) const {
   int n = 0;
-  for (Day d = from; d <= to; ++d) n += buckets_.Get(d) > 0 ? 1 : 0;
+  buckets_.ForRange(from, to, [&](double v) { n += v > 0 ? 1 : 0; });
   return n;
 }
 
 int MetricState::CountRing(const DayRing<int>& ring, Day from, Day to) const {
   int n = 0;
-  for (Day d = from; d <= to; ++d) n += ring.Get(d);
+  ring.ForRange(from, to, [&](int v) { n += v; });
   return n;
 }
 

@@ -1,6 +1,7 @@
 #include "engine/score.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "engine/json.h"
 
@@ -77,18 +78,51 @@ bool Scorer::IsSenior(UserRecord& user, size_t criterion) const {
   return cached == 1;
 }
 
+Day Scorer::LatestUserWindowStart(Day today) const {
+  Day latest = std::numeric_limits<Day>::min();
+  for (const CommitteeCriterion& c : rules_.config().score.committee)
+    if (c.kind == CommitteeCriterion::Kind::kDistinctUserTrait)
+      latest = std::max(latest, WindowStart(c.window, today));
+  return latest;
+}
+
+int32_t Scorer::TraitId(UserRecord& user, size_t criterion) {
+  if (user.trait_ids.size() <= criterion) user.trait_ids.resize(senior_matchers_.size(), -2);
+  int32_t& cached = user.trait_ids[criterion];
+  if (cached == -2) {
+    const Value* v = TraitOf(user.traits, rules_.config().score.committee[criterion].trait);
+    if (!v || !v->present()) {
+      cached = -1;
+    } else {
+      auto [it, inserted] = trait_ids_.try_emplace(*v, static_cast<int32_t>(trait_ids_.size()));
+      if (inserted) id_stamp_.push_back(0);
+      cached = it->second;
+    }
+  }
+  return cached;
+}
+
 ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_classes[3],
-                         uint64_t traits_version) const {
+                         uint64_t traits_version) {
   const ScoreConfig& sc = rules_.config().score;
   const Day today = DayOf(t);
   ScoreParts parts;
 
+  // Only within_days reads t; the others change only with the traits.
+  const bool traits_unchanged = account.firmographic_holds.size() == sc.firmographic.size() &&
+                                account.firmographic_key == account.traits_version;
+  account.firmographic_key = account.traits_version;
   account.firmographic_holds.resize(sc.firmographic.size());
   double firmo = 0;
   for (size_t i = 0; i < sc.firmographic.size(); ++i) {
     const auto& c = sc.firmographic[i];
-    const bool holds = FirmographicHolds(c, TraitOf(account.traits, c.trait), t);
-    account.firmographic_holds[i] = holds;
+    bool holds;
+    if (traits_unchanged && c.op != FirmographicCriterion::Op::kWithinDays) {
+      holds = account.firmographic_holds[i];
+    } else {
+      holds = FirmographicHolds(c, TraitOf(account.traits, c.trait), t);
+      account.firmographic_holds[i] = holds;
+    }
     if (holds) firmo += c.points;
   }
   parts.firmographic = std::min(firmo, sc.firmographic_max);
@@ -106,7 +140,6 @@ ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_clas
   account.committee_key_traits = traits_version;
   account.committee_values.resize(sc.committee.size());
   double committee = 0;
-  std::vector<const Value*> distinct;  // few values: a linear set
   for (size_t i = 0; i < sc.committee.size(); ++i) {
     const CommitteeCriterion& c = sc.committee[i];
     const Day start = WindowStart(c.window, today);
@@ -122,16 +155,17 @@ ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_clas
           break;
         case CommitteeCriterion::Kind::kDistinctUserTrait:
           // Rule 21: users with an event in the window; their current value of T.
-          distinct.clear();
+          ++stamp_;
           for (const UserInAccount& u : account.users) {
             if (u.last_day < start) continue;
-            const Value* v = TraitOf(u.user->traits, c.trait);
-            if (!v || !v->present()) continue;
-            if (std::none_of(distinct.begin(), distinct.end(),
-                             [&](const Value* d) { return *d == *v; }))
-              distinct.push_back(v);
+            const int32_t id = TraitId(*u.user, i);
+            if (id < 0) continue;
+            uint64_t& seen = id_stamp_[static_cast<size_t>(id)];
+            if (seen != stamp_) {
+              seen = stamp_;
+              ++value;
+            }
           }
-          value = static_cast<double>(distinct.size());
           break;
         case CommitteeCriterion::Kind::kMetric:
           value = account.metrics[static_cast<size_t>(rules_.committee_metric(i))]

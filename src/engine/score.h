@@ -27,7 +27,13 @@ class Scorer {
   // `active_classes[c]`: some trigger of class c is active.
   // `traits_version` changes whenever any user's traits change.
   ScoreParts Score(AccountState& account, TimeMs t, const bool active_classes[3],
-                   uint64_t traits_version) const;
+                   uint64_t traits_version);
+
+  // The latest first day, over the criteria that read users' last event day
+  // (distinct_user_trait), of their window on `today`; the lowest Day when no
+  // criterion does. A user whose last event day is >= this is in every such
+  // window, so moving that day later changes no committee value.
+  Day LatestUserWindowStart(Day today) const;
 
   // {firmographic: [...], usage: [...], committee: [...]} for the account's
   // last evaluation at t.
@@ -35,9 +41,17 @@ class Scorer {
 
  private:
   bool IsSenior(UserRecord& user, size_t criterion) const;
+  // The interned id of the user's value of committee criterion i's trait, -1
+  // when absent or null. Equal values (Value ==) get equal ids.
+  int32_t TraitId(UserRecord& user, size_t criterion);
 
   const CompiledRules& rules_;
   std::vector<TitleMatcher> senior_matchers_;  // per committee criterion (empty if unused)
+  // distinct_user_trait: every trait value seen -> its id, and a scratch
+  // "seen in this count" stamp per id.
+  std::unordered_map<Value, int32_t, ValueHash> trait_ids_;
+  std::vector<uint64_t> id_stamp_;
+  uint64_t stamp_ = 0;
 };
 
 // Firmographic predicate on one trait value (exposed for tests).

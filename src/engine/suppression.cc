@@ -2,8 +2,21 @@
 
 namespace headroom {
 
-uint32_t SuppressionMask(const Config& config, const AccountState& account, TimeMs t) {
-  const SuppressConfig& s = config.suppress;
+namespace {
+
+uint32_t TraitBits(const SuppressConfig& s, const AccountState& account) {
+  uint32_t mask = 0;
+  for (size_t i = 0; i < s.traits.size() && i < 29; ++i) {
+    auto it = account.traits.find(s.traits[i].trait);
+    if (it != account.traits.end() && it->second.value.present() &&
+        it->second.value == s.traits[i].equals)
+      mask |= 8u << i;
+  }
+  return mask;
+}
+
+// Bits 0-2: contract and tickets at t.
+uint32_t TimeBits(const SuppressConfig& s, const AccountState& account, TimeMs t) {
   uint32_t mask = 0;
   const ContractRecord* contract = account.ContractAt(t);
   // Rule 7: a start after t is young too (t - start < 0).
@@ -21,13 +34,21 @@ uint32_t SuppressionMask(const Config& config, const AccountState& account, Time
     }
   }
   if (s.renewal_in_negotiation && contract && contract->renewal_status == "negotiating") mask |= 4u;
-  for (size_t i = 0; i < s.traits.size() && i < 29; ++i) {
-    auto it = account.traits.find(s.traits[i].trait);
-    if (it != account.traits.end() && it->second.value.present() &&
-        it->second.value == s.traits[i].equals)
-      mask |= 8u << i;
-  }
   return mask;
+}
+
+}  // namespace
+
+uint32_t SuppressionMask(const Config& config, const AccountState& account, TimeMs t) {
+  return TimeBits(config.suppress, account, t) | TraitBits(config.suppress, account);
+}
+
+uint32_t SuppressionMaskCached(const Config& config, AccountState& account, TimeMs t) {
+  if (account.suppress_trait_key != account.traits_version) {
+    account.suppress_trait_key = account.traits_version;
+    account.suppress_trait_bits = TraitBits(config.suppress, account);
+  }
+  return TimeBits(config.suppress, account, t) | account.suppress_trait_bits;
 }
 
 std::vector<std::string> SuppressionNames(const Config& config, uint32_t mask) {

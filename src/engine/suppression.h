@@ -14,6 +14,9 @@ namespace headroom {
 // Bit 0 contract_young, 1 sev1_ticket, 2 renewal_negotiating, 3+i the i-th
 // suppress.traits condition. Allocates nothing (the hot path).
 uint32_t SuppressionMask(const Config& config, const AccountState& account, TimeMs t);
+// The same mask, with the trait bits (which read only account.traits) kept in
+// account.suppress_trait_bits while account.traits_version does not move.
+uint32_t SuppressionMaskCached(const Config& config, AccountState& account, TimeMs t);
 // The reason names of a mask, in SPEC order.
 std::vector<std::string> SuppressionNames(const Config& config, uint32_t mask);
 inline std::vector<std::string> SuppressionReasons(const Config& config,

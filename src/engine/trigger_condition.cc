@@ -46,7 +46,14 @@ class Quantity {
     const auto v = value(trigger_.metric);
     if (!v) return std::nullopt;
     if (!def_.limit) return v;
-    const auto limit = LimitOf(account_.ContractAt(contract_time), *def_.limit);
+    // Most days of a sustained run share one contract: look its limit up once.
+    const ContractRecord* contract = account_.ContractAt(contract_time);
+    if (!limit_known_ || contract != limit_contract_) {
+      limit_contract_ = contract;
+      limit_ = LimitOf(contract, *def_.limit);
+      limit_known_ = true;
+    }
+    const std::optional<double> limit = limit_;
     if (!limit) return std::nullopt;
     return *v / *limit;
   }
@@ -55,6 +62,9 @@ class Quantity {
   const TriggerDef& def_;
   AccountState& account_;
   Day today_;
+  bool limit_known_ = false;
+  const ContractRecord* limit_contract_ = nullptr;
+  std::optional<double> limit_;
 };
 
 bool Reaches(std::optional<double> q, double at) {

@@ -1,8 +1,13 @@
 #include "ingest/ingestor.h"
 
+#include <condition_variable>
+#include <exception>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "engine/json.h"
+#include "ingest/series_recorder.h"
 
 namespace headroom {
 
@@ -61,13 +66,141 @@ std::string RecordKey(const Input& in) {
       in.body);
 }
 
+// Rows produced on the ingest thread, written by WriteBatchNow or the writer
+// thread. Documents are kept as JSON trees: serialising them is the writer's.
+struct Ingestor::Batch {
+  struct Record {
+    uint64_t seq;
+    std::string type, key, account_id;
+    int64_t time;
+    size_t input;  // index in `inputs`: the raw text is the input's
+  };
+  struct AccountRow {
+    std::string id;
+    double score;
+    std::string route;
+    nlohmann::json summary, detail;
+  };
+  struct SignalRow {
+    std::string id, account_id, status, owner;
+    int64_t created_at;
+    nlohmann::json doc;
+  };
+  struct FiringRow {
+    std::string account_id, trigger;
+    int64_t fired_at;
+    nlohmann::json doc;
+  };
+  std::vector<Store::LoggedInput> inputs;
+  std::vector<Record> records;
+  std::vector<AccountRow> accounts;
+  std::vector<SignalRow> signals;
+  std::vector<FiringRow> firings;
+
+  // Inserts every row (the connection locked by the caller), in the order
+  // the unbatched path used: log rows, then accounts, signals, firings.
+  void WriteTo(Store& store) const {
+    for (const auto& in : inputs) store.AppendInput(in);
+    for (const auto& r : records)
+      store.AppendRecord(r.seq, r.type, r.key, r.account_id, r.time, inputs[r.input].raw);
+    for (const auto& a : accounts) store.PutAccount(a.id, a.score, a.route, a.summary, a.detail);
+    for (const auto& x : signals)
+      store.PutSignal(x.id, x.account_id, x.status, x.owner, x.created_at, x.doc);
+    for (const auto& f : firings) store.PutFiring(f.account_id, f.trigger, f.fired_at, f.doc);
+  }
+  void Clear() {
+    inputs.clear();
+    records.clear();
+    accounts.clear();
+    signals.clear();
+    firings.clear();
+  }
+};
+
+// One thread, one batch at a time: inserts it into the open transaction (or
+// a new one) and commits, holding the connection's mutex throughout.
+class Ingestor::Writer {
+ public:
+  explicit Writer(Store& store) : store_(store), thread_([this] { Run(); }) {}
+  ~Writer() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();  // finishes the batch in flight first
+  }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  void Submit(std::unique_ptr<Batch> batch) {
+    {
+      std::lock_guard lock(mu_);
+      job_ = std::move(batch);
+    }
+    cv_.notify_all();
+  }
+
+  // Waits until no batch is in flight; rethrows the last batch's failure.
+  void Wait() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !job_; });
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [&] { return stop_ || job_; });
+      if (!job_) return;
+      Batch* batch = job_.get();
+      lock.unlock();
+      std::exception_ptr error;
+      try {
+        std::lock_guard db(store_.database().mutex());
+        try {
+          if (!store_.InTransaction()) store_.Begin();
+          batch->WriteTo(store_);
+          store_.Commit();
+        } catch (...) {
+          if (store_.InTransaction()) store_.Rollback();
+          throw;
+        }
+      } catch (...) {
+        error = std::current_exception();
+      }
+      batch->Clear();  // frees the rows on this thread
+      lock.lock();
+      job_.reset();
+      error_ = error;
+      cv_.notify_all();
+    }
+  }
+
+  Store& store_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::unique_ptr<Batch> job_;  // the batch in flight, null when idle
+  std::exception_ptr error_;
+  bool stop_ = false;
+  std::thread thread_;  // last: started after the members above exist
+};
+
 Ingestor::Ingestor(const Config& config, Store& store)
     : config_(config),
       store_(store),
       engine_(std::make_unique<Engine>(config)),
-      parser_(engine_->property_interest()) {}
+      parser_(engine_->property_interest()),
+      series_(std::make_unique<SeriesRecorder>(store)),
+      batch_(std::make_unique<Batch>()) {}
 
-Ingestor::~Ingestor() = default;
+Ingestor::~Ingestor() {
+  try {
+    writer_.reset();  // joins; a failure nobody asked for is dropped
+  } catch (...) {
+  }
+}
 
 bool Ingestor::Open(bool force_rebuild, const Progress& progress) {
   last_seq_ = store_.LastSeq();
@@ -85,7 +218,7 @@ bool Ingestor::Open(bool force_rebuild, const Progress& progress) {
   // Derived rows may lag the log after a crash of a server that commits the
   // log more often than the derived rows (CommitLog): catch up by persisting
   // what the inputs after derived_seq change. Anything else: recompute.
-  const bool rebuild = force_rebuild ||
+  const bool rebuild = force_rebuild || series_->NeedsRebuild() ||
                        (fingerprint && *fingerprint != config_.rules_fingerprint) ||
                        derived_seq > last_seq_;
   const uint64_t track_after = rebuild ? 0 : derived_seq;
@@ -93,6 +226,7 @@ bool Ingestor::Open(bool force_rebuild, const Progress& progress) {
   if (rebuild) {
     EnsureTransaction();
     store_.ClearDerived();
+    series_->Clear();
   }
   engine_->set_track_changes(rebuild);
   Replay(rebuild, progress, track_after);
@@ -113,6 +247,7 @@ void Ingestor::Replay(bool persist, const Progress& progress, uint64_t track_aft
     }
     if (!logged.message_id.empty()) message_ids_.insert(logged.message_id);
     if (logged.type.rfind("record:", 0) == 0) record_lines_.insert(logged.raw);
+    if (tracking) series_->AdvanceTo(*engine_, logged.time);
     if (logged.type == "clock") {
       engine_->AdvanceTo(logged.time);
     } else {
@@ -128,7 +263,10 @@ void Ingestor::Replay(bool persist, const Progress& progress, uint64_t track_aft
       engine_->Apply(in);
     }
     if (persist && done % kFlushEvery == 0) {
-      PersistChanges(engine_->TakeChanges());
+      const EngineChanges changes = engine_->TakeChanges();
+      CollectChanges(changes);
+      WriteEffects(changes.effects);
+      WriteBatchNow();
       store_.Commit();
       store_.Begin();
     }
@@ -140,8 +278,18 @@ void Ingestor::EnsureTransaction() {
   if (!store_.InTransaction()) store_.Begin();
 }
 
+void Ingestor::SyncWriter() {
+  if (writer_) writer_->Wait();
+}
+
+bool Ingestor::CrossesMidnight(TimeMs t) const {
+  const auto w = engine_->clock();
+  return w && DayOf(t) > DayOf(*w);
+}
+
 void Ingestor::Quarantine(std::string_view text, std::string_view source, int64_t line,
                           std::string_view reason) {
+  SyncWriter();
   EnsureTransaction();
   // A line rejected before (e.g. by a re-import) is not quarantined twice.
   if (quarantined_.insert(std::string(text)).second)
@@ -170,7 +318,6 @@ std::optional<FieldError> CheckKind(const Input& in, const IngestChecks& checks)
 
 IngestOutcome Ingestor::Ingest(std::string_view text, std::string_view source, int64_t line,
                                std::string* error, const IngestChecks& checks) {
-  EnsureTransaction();
   Result<Input> parsed = parser_.Parse(text);
   std::optional<FieldError> rejected;
   if (!parsed.ok())
@@ -200,70 +347,96 @@ IngestOutcome Ingestor::Ingest(std::string_view text, std::string_view source, i
   attributor_.Attribute(in);
   if (in.type == MessageType::kGroup) attributor_.AddGroup(in);
   in.seq = ++last_seq_;
-  const std::string type = InputTypeName(in);
-  store_.AppendInput({in.seq, type, in.time, in.account_id, in.message_id, std::string(text)});
+  std::string type = InputTypeName(in);
   if (in.type == MessageType::kRecord)
-    store_.AppendRecord(in.seq, type.substr(7), RecordKey(in), in.account_id, in.time, text);
+    batch_->records.push_back(
+        {in.seq, type.substr(7), RecordKey(in), in.account_id, in.time, batch_->inputs.size()});
+  batch_->inputs.push_back(
+      {in.seq, std::move(type), in.time, in.account_id, in.message_id, std::string(text)});
+  // The series hook writes on the connection at midnights: after the batch in flight.
+  if (CrossesMidnight(in.time)) SyncWriter();
+  series_->AdvanceTo(*engine_, in.time);
   engine_->Apply(in);
   ++counts_.stored;
-  if (++pending_ >= kFlushEvery) Flush();
+  if (++pending_ >= flush_every_) FlushBatch(/*pipelined=*/true);
   return IngestOutcome::kStored;
 }
 
 bool Ingestor::AdvanceClock(TimeMs now) {
   const auto next = engine_->NextEvaluationPoint();
   if (!next || now < *next) return false;
+  SyncWriter();
   EnsureTransaction();
   const uint64_t seq = ++last_seq_;
-  const std::string raw = "{\"type\":\"clock\",\"timestamp\":\"" + FormatIsoTime(now) + "\"}";
-  store_.AppendInput({seq, "clock", now, "", "", raw});
+  std::string raw = "{\"type\":\"clock\",\"timestamp\":\"" + FormatIsoTime(now) + "\"}";
+  batch_->inputs.push_back({seq, "clock", now, "", "", std::move(raw)});
+  series_->AdvanceTo(*engine_, now);
   engine_->AdvanceTo(now);
   ++pending_;
   return true;
 }
 
-void Ingestor::PersistChanges(EngineChanges changes) {
+void Ingestor::CollectChanges(const EngineChanges& changes) {
   for (const std::string& id : changes.accounts) {
     const AccountView* view = engine_->Account(id);
     const Signal* signal = view->signal_id ? engine_->FindSignal(*view->signal_id) : nullptr;
-    store_.PutAccount(id, view->score, view->route, AccountSummaryJson(*view),
-                      AccountDetailJson(*view, signal));
+    batch_->accounts.push_back({id, view->score, view->route, AccountSummaryJson(*view),
+                                AccountDetailJson(*view, signal)});
   }
   for (const std::string& id : changes.signals) {
     const Signal* s = engine_->FindSignal(id);
-    store_.PutSignal(id, s->account_id, SignalStatusName(s->status), s->owner, s->created_at,
-                     ToJson(*s));
+    batch_->signals.push_back(
+        {id, s->account_id, SignalStatusName(s->status), s->owner, s->created_at, ToJson(*s)});
   }
   for (const Firing& f : changes.firings)
-    store_.PutFiring(f.account_id, f.trigger, f.fired_at, ToJson(f));
-  for (const Effect& e : changes.effects) {
+    batch_->firings.push_back({f.account_id, f.trigger, f.fired_at, ToJson(f)});
+}
+
+void Ingestor::WriteEffects(const std::vector<Effect>& effects) {
+  for (const Effect& e : effects) {
     store_.AppendEffect(e.id, e.type, e.at, e.account_id, e.data);
     if (effect_listener_) effect_listener_(e);
   }
 }
 
-void Ingestor::PersistEverything() {
-  EngineChanges all;
-  for (const std::string& id : engine_->AccountIds()) all.accounts.insert(id);
-  for (const Signal* s : engine_->Signals()) all.signals.insert(s->signal_id);
-  for (const Firing* f : engine_->Firings()) all.firings.push_back(*f);
-  PersistChanges(std::move(all));
+void Ingestor::WriteBatchNow() {
+  batch_->WriteTo(store_);
+  batch_->Clear();
 }
 
 void Ingestor::CommitLog() {
+  SyncWriter();
+  if (!batch_->inputs.empty()) {  // log rows only: documents are built by a flush
+    EnsureTransaction();
+    WriteBatchNow();
+  }
   if (store_.InTransaction()) store_.Commit();
 }
 
-void Ingestor::Flush() {
+void Ingestor::FlushBatch(bool pipelined) {
+  // The documents read the engine: built here, while the writer may still be busy.
+  const EngineChanges changes = engine_->TakeChanges();
+  CollectChanges(changes);
+  SyncWriter();
   EnsureTransaction();
-  PersistChanges(engine_->TakeChanges());
+  WriteEffects(changes.effects);
   if (unsaved_duplicates_)
     store_.AddCounter("duplicates", static_cast<int64_t>(unsaved_duplicates_));
   store_.SetMeta(kFingerprintKey, config_.rules_fingerprint);
   store_.SetMeta(kDerivedSeqKey, std::to_string(last_seq_));
-  store_.Commit();
+  if (pipelined) {
+    if (!writer_) writer_ = std::make_unique<Writer>(store_);
+    auto next = std::make_unique<Batch>();
+    next->inputs.reserve(flush_every_);
+    writer_->Submit(std::exchange(batch_, std::move(next)));
+  } else {
+    WriteBatchNow();
+    store_.Commit();
+  }
   unsaved_duplicates_ = 0;
   pending_ = 0;
 }
+
+void Ingestor::Flush() { FlushBatch(/*pipelined=*/false); }
 
 }  // namespace headroom

@@ -1,15 +1,30 @@
 // Ingestor: the one path from raw input text to persisted engine state, used
-// by `headroom import` and `rebuild` (and later the server). Per input line:
-// parse and validate (input/parser), deduplicate (messageId, identical
-// records), attribute (input/attributor), append to the log, apply to the
-// engine; every FlushEvery inputs, persist what the engine changed in the same
+// by `headroom import` and `rebuild` (and the server). Per input line: parse
+// and validate (input/parser), deduplicate (messageId, identical records),
+// attribute (input/attributor), buffer the log rows, apply to the engine;
+// every flush_every() inputs, persist what the engine changed in the same
 // SQLite transaction as the log rows, so the store is always consistent.
+//
+// Pipeline: the automatic flush every flush_every() inputs hands the batch
+// (log rows plus the derived documents, built here because they read the
+// engine) to a writer thread, which inserts them and commits while this
+// thread goes on parsing and evaluating the next batch; at most one batch is
+// in flight. The explicit Flush() and CommitLog() wait for it and commit
+// everything before they return: only they make inputs durable, so callers
+// acknowledge (or report an import) after them. A failure of the writer is
+// thrown by a later call, at the latest by Flush or CommitLog (the batch's
+// transaction was rolled back).
+// Direct writes on this thread (effects and the webhook outbox, quarantine,
+// the daily series hook) first wait for the batch in flight, so they land in
+// the transaction of the inputs that caused them, never an earlier one.
 //
 // Open() rebuilds the in-memory state by replaying the stored log (no writes),
 // or recomputes all derived state when the config's rules changed. Query
 // commands never need an Ingestor: they read the derived tables.
 //
-// Not thread-safe. The Config and Store must outlive the Ingestor.
+// Not thread-safe (one caller thread). The Config and Store must outlive the
+// Ingestor; while it lives, the Store is shared with its writer thread (the
+// connection's mutex serialises them, store/sqlite.h).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +34,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "config/config.h"
 #include "engine/engine.h"
@@ -27,6 +43,8 @@
 #include "store/store.h"
 
 namespace headroom {
+
+class SeriesRecorder;
 
 struct IngestCounts {
   uint64_t stored = 0;
@@ -50,7 +68,7 @@ class Ingestor {
  public:
   // Called with (done, total) during long replays.
   using Progress = std::function<void(uint64_t done, uint64_t total)>;
-  static constexpr uint64_t kFlushEvery = 20000;
+  static constexpr uint64_t kFlushEvery = 50000;  // default flush_every()
 
   Ingestor(const Config& config, Store& store);
   ~Ingestor();
@@ -92,14 +110,33 @@ class Ingestor {
   using EffectListener = std::function<void(const Effect&)>;
   void set_effect_listener(EffectListener listener) { effect_listener_ = std::move(listener); }
 
+  // Inputs per automatic (pipelined) flush; tests make it small. At least 1.
+  void set_flush_every(uint64_t n) { flush_every_ = n > 0 ? n : 1; }
+  uint64_t flush_every() const { return flush_every_; }
+
   const IngestCounts& counts() const { return counts_; }
   Engine& engine() { return *engine_; }
 
  private:
+  struct Batch;  // rows waiting to be written (ingestor.cc)
+  class Writer;  // the writer thread
+
   void Replay(bool persist, const Progress& progress, uint64_t track_after);
-  void PersistChanges(EngineChanges changes);
-  void PersistEverything();
+  // Builds the derived documents of `changes` into batch_ (reads the engine).
+  void CollectChanges(const EngineChanges& changes);
+  // Effect rows and the listener, on this thread: writer idle, transaction open.
+  void WriteEffects(const std::vector<Effect>& effects);
+  // Writes and clears batch_ on this thread (writer idle, transaction open).
+  void WriteBatchNow();
+  // Effects, batch_, counters and meta of a complete flush; commits unless `pipelined`,
+  // which hands the commit to the writer thread instead.
+  void FlushBatch(bool pipelined);
   void EnsureTransaction();
+  // Waits until the batch in flight is committed; rethrows its failure.
+  void SyncWriter();
+  // True when advancing the engine to `t` crosses a UTC midnight (the daily
+  // series hook then writes rows).
+  bool CrossesMidnight(TimeMs t) const;
 
   const Config& config_;
   Store& store_;
@@ -111,9 +148,14 @@ class Ingestor {
   std::unordered_set<std::string> quarantined_;   // raw lines already in quarantine
   uint64_t last_seq_ = 0;
   uint64_t pending_ = 0;
+  uint64_t flush_every_ = kFlushEvery;
   uint64_t unsaved_duplicates_ = 0;
   IngestCounts counts_;
   EffectListener effect_listener_;
+  // Daily account series (issue 6): steps the engine through each midnight.
+  std::unique_ptr<SeriesRecorder> series_;
+  std::unique_ptr<Batch> batch_;
+  std::unique_ptr<Writer> writer_;  // started by the first pipelined flush; destroyed first
 };
 
 // "track", "identify", ..., or "record:<type>" for the log's type column.

@@ -72,11 +72,63 @@ std::optional<dom::element> FindRaw(dom::object obj, std::string_view key) {
     if (kv.key == key) found = kv.value;
   return found;
 }
-std::optional<dom::element> Get(dom::object obj, std::string_view key) {
-  auto e = FindRaw(obj, key);
+std::optional<dom::element> NonNull(std::optional<dom::element> e) {
   if (e && e->is_null()) return std::nullopt;
   return e;
 }
+std::optional<dom::element> Get(dom::object obj, std::string_view key) {
+  return NonNull(FindRaw(obj, key));
+}
+
+// The top-level fields a Segment message reads, found in one pass over the
+// object (the last one wins when a key repeats, as FindRaw; null kept here,
+// NonNull drops it).
+struct SegmentFields {
+  std::optional<dom::element> type, timestamp, original_timestamp, message_id, user_id,
+      anonymous_id, context, properties, traits, event, name, group_id, previous_id;
+
+  explicit SegmentFields(dom::object obj) {
+    for (dom::key_value_pair kv : obj)
+      if (std::optional<dom::element>* slot = Slot(kv.key)) *slot = kv.value;
+  }
+
+ private:
+  std::optional<dom::element>* Slot(std::string_view key) {
+    switch (key.size()) {
+      case 4:
+        if (key == "type") return &type;
+        if (key == "name") return &name;
+        break;
+      case 5:
+        if (key == "event") return &event;
+        break;
+      case 6:
+        if (key == "userId") return &user_id;
+        if (key == "traits") return &traits;
+        break;
+      case 7:
+        if (key == "context") return &context;
+        if (key == "groupId") return &group_id;
+        break;
+      case 9:
+        if (key == "timestamp") return &timestamp;
+        if (key == "messageId") return &message_id;
+        break;
+      case 10:
+        if (key == "properties") return &properties;
+        if (key == "previousId") return &previous_id;
+        break;
+      case 11:
+        if (key == "anonymousId") return &anonymous_id;
+        break;
+      case 17:
+        if (key == "originalTimestamp") return &original_timestamp;
+        break;
+      default: break;
+    }
+    return nullptr;
+  }
+};
 
 std::string NumberText(dom::element e) {
   switch (e.type()) {
@@ -121,13 +173,16 @@ TraitMap ToTraits(dom::object obj) {
 // ---- field readers: absent / null leave `out` untouched ----
 
 // An object, or absent.
-Check OptObject(dom::object obj, std::string_view field, std::optional<dom::object>& out) {
-  auto e = Get(obj, field);
+Check OptObject(std::optional<dom::element> e, std::string_view field,
+                std::optional<dom::object>& out) {
   if (!e) return std::nullopt;
   dom::object o;
   if (e->get_object().get(o)) return Err(field, "must be an object");
   out = o;
   return std::nullopt;
+}
+Check OptObject(dom::object obj, std::string_view field, std::optional<dom::object>& out) {
+  return OptObject(Get(obj, field), field, out);
 }
 
 // An identifier: a string, or a number written as decimal text.
@@ -154,10 +209,14 @@ Check OptId(dom::object obj, std::string_view field, std::optional<std::string>&
   return std::nullopt;
 }
 // Absent, null and "" are all "required for <type>".
-Check RequiredId(dom::object obj, std::string_view field, std::string_view type, std::string& out) {
-  HR_TRY(OptId(obj, field, out));
+Check RequiredId(std::optional<dom::element> e, std::string_view field, std::string_view type,
+                 std::string& out) {
+  HR_TRY(IdText(e, field, out));
   if (out.empty()) return Err(field, "required for " + std::string(type));
   return std::nullopt;
+}
+Check RequiredId(dom::object obj, std::string_view field, std::string_view type, std::string& out) {
+  return RequiredId(Get(obj, field), field, type, out);
 }
 
 // account.owners.ae / .csm: an owner id, null or absent ("" = none).
@@ -166,19 +225,25 @@ Check OwnerRef(dom::object owners, std::string_view key, std::optional<std::stri
   return std::nullopt;
 }
 
-Check OptString(dom::object obj, std::string_view field, std::string& out) {
-  auto e = Get(obj, field);
+Check OptString(std::optional<dom::element> e, std::string_view field, std::string& out) {
   if (!e) return std::nullopt;
   std::string_view s;
   if (e->get_string().get(s)) return Err(field, "must be a string");
   out = std::string(s);
   return std::nullopt;
 }
-Check RequiredString(dom::object obj, std::string_view field, std::string_view type,
+Check OptString(dom::object obj, std::string_view field, std::string& out) {
+  return OptString(Get(obj, field), field, out);
+}
+Check RequiredString(std::optional<dom::element> e, std::string_view field, std::string_view type,
                      std::string& out) {
-  HR_TRY(OptString(obj, field, out));
+  HR_TRY(OptString(e, field, out));
   if (out.empty()) return Err(field, "required for " + std::string(type));
   return std::nullopt;
+}
+Check RequiredString(dom::object obj, std::string_view field, std::string_view type,
+                     std::string& out) {
+  return RequiredString(Get(obj, field), field, type, out);
 }
 
 Check OptNumber(dom::object obj, std::string_view field, double& out) {
@@ -251,13 +316,13 @@ std::optional<Seg> SegmentType(std::string_view t) {
   return std::nullopt;
 }
 
-Check EventTime(dom::object obj, TimeMs& out) {
-  if (auto ts = Get(obj, "timestamp")) return ParseTime(*ts, "timestamp", out);
-  if (auto ots = Get(obj, "originalTimestamp")) return ParseTime(*ots, "originalTimestamp", out);
+Check EventTime(const SegmentFields& f, TimeMs& out) {
+  if (auto ts = NonNull(f.timestamp)) return ParseTime(*ts, "timestamp", out);
+  if (auto ots = NonNull(f.original_timestamp)) return ParseTime(*ots, "originalTimestamp", out);
   return Err("timestamp", "required (timestamp or originalTimestamp)");
 }
 
-Result<Input> ParseSegment(dom::object obj, Seg seg, const PropertyInterest& interest) {
+Result<Input> ParseSegment(const SegmentFields& f, Seg seg, const PropertyInterest& interest) {
   Input in;
   switch (seg) {
     case Seg::kTrack: in.type = MessageType::kTrack; break;
@@ -267,12 +332,12 @@ Result<Input> ParseSegment(dom::object obj, Seg seg, const PropertyInterest& int
     case Seg::kGroup: in.type = MessageType::kGroup; break;
     case Seg::kAlias: in.type = MessageType::kAlias; break;
   }
-  HR_TRY(EventTime(obj, in.time));
-  HR_TRY(OptId(obj, "messageId", in.message_id));
+  HR_TRY(EventTime(f, in.time));
+  HR_TRY(IdText(NonNull(f.message_id), "messageId", in.message_id));
 
   std::string user_id, anonymous_id;
-  HR_TRY(OptId(obj, "userId", user_id));
-  HR_TRY(OptId(obj, "anonymousId", anonymous_id));
+  HR_TRY(IdText(NonNull(f.user_id), "userId", user_id));
+  HR_TRY(IdText(NonNull(f.anonymous_id), "anonymousId", anonymous_id));
   if (!user_id.empty()) {
     in.user_id = std::move(user_id);
   } else if (!anonymous_id.empty()) {
@@ -283,9 +348,9 @@ Result<Input> ParseSegment(dom::object obj, Seg seg, const PropertyInterest& int
   }
 
   std::optional<dom::object> context, properties, traits;
-  HR_TRY(OptObject(obj, "context", context));
-  HR_TRY(OptObject(obj, "properties", properties));
-  HR_TRY(OptObject(obj, "traits", traits));
+  HR_TRY(OptObject(NonNull(f.context), "context", context));
+  HR_TRY(OptObject(NonNull(f.properties), "properties", properties));
+  HR_TRY(OptObject(NonNull(f.traits), "traits", traits));
 
   const bool attributable = seg != Seg::kGroup && seg != Seg::kAlias;
   if (attributable && context) {
@@ -303,10 +368,10 @@ Result<Input> ParseSegment(dom::object obj, Seg seg, const PropertyInterest& int
     case Seg::kScreen: {
       EventMsg ev;
       if (seg == Seg::kTrack) {
-        HR_TRY(RequiredString(obj, "event", "track", ev.event));
+        HR_TRY(RequiredString(NonNull(f.event), "event", "track", ev.event));
       } else {
         std::string name;
-        HR_TRY(OptString(obj, "name", name));
+        HR_TRY(OptString(NonNull(f.name), "name", name));
         if (name.empty() && properties) {
           if (auto pn = Get(*properties, "name")) {
             std::string_view s;
@@ -334,7 +399,7 @@ Result<Input> ParseSegment(dom::object obj, Seg seg, const PropertyInterest& int
     }
     case Seg::kGroup: {
       GroupMsg g;
-      HR_TRY(RequiredId(obj, "groupId", "group", g.group_id));
+      HR_TRY(RequiredId(NonNull(f.group_id), "groupId", "group", g.group_id));
       if (traits) g.traits = ToTraits(*traits);
       in.account_id = g.group_id;
       in.body = std::move(g);
@@ -342,7 +407,7 @@ Result<Input> ParseSegment(dom::object obj, Seg seg, const PropertyInterest& int
     }
     case Seg::kAlias: {
       AliasMsg a;
-      HR_TRY(RequiredId(obj, "previousId", "alias", a.previous_id));
+      HR_TRY(RequiredId(NonNull(f.previous_id), "previousId", "alias", a.previous_id));
       in.body = std::move(a);
       break;
     }
@@ -517,11 +582,12 @@ Result<Input> ParseWith(dom::parser& parser, std::string_view text,
   dom::object obj;
   if (root.get_object().get(obj)) return Err("body", "must be a JSON object");
 
-  auto type_el = Get(obj, "type");
+  const SegmentFields fields(obj);
+  auto type_el = NonNull(fields.type);
   if (!type_el) return Err("type", "required");
   std::string_view type;
   if (type_el->get_string().get(type)) return Err("type", "must be a string");
-  if (auto seg = SegmentType(type)) return ParseSegment(obj, *seg, interest);
+  if (auto seg = SegmentType(type)) return ParseSegment(fields, *seg, interest);
   if (auto rec = RecordType(type)) return ParseRecord(obj, *rec, type);
   return Err("type", "unknown type " + Quoted(type));
 }

@@ -89,6 +89,36 @@ std::optional<BacktestAxis> ParseBacktestSet(std::string_view text, std::string&
   return axis;
 }
 
+std::optional<std::vector<BacktestAxis>> ParseBacktestGrid(const std::vector<std::string>& sets,
+                                                           std::string& error) {
+  std::vector<BacktestAxis> grid;
+  for (const std::string& value : sets) {
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const auto semi = rest.find(';');
+      const std::string_view item = rest.substr(0, semi);
+      if (!item.empty()) {
+        auto axis = ParseBacktestSet(item, error);
+        if (!axis) return std::nullopt;
+        grid.push_back(std::move(*axis));
+      }
+      if (semi == std::string_view::npos) break;
+      rest.remove_prefix(semi + 1);
+    }
+  }
+  return grid;
+}
+
+std::optional<int> ParseHorizonDays(std::string_view text, std::string& error) {
+  int v = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || v < 1 || v > 3650) {
+    error = "--horizon must be a number of days between 1 and 3650";
+    return std::nullopt;
+  }
+  return v;
+}
+
 BacktestResult RunBacktest(Store& store, const Config& config, std::string_view trigger,
                            const std::vector<BacktestAxis>& grid, int horizon_days,
                            const BacktestProgress& progress) {

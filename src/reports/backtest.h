@@ -34,6 +34,16 @@ struct BacktestAxis {
 // "at=0.7,0.8,0.9" -> {at, [0.7, 0.8, 0.9]}; nullopt and `error` set when malformed.
 std::optional<BacktestAxis> ParseBacktestSet(std::string_view text, std::string& error);
 
+// The grid of `headroom backtest --set ...` and `GET /v1/backtest?set=...`
+// (one implementation for both): every value is one axis "KEY=V1,V2", or
+// several separated by ';' ("at=0.7,0.8;sustained_days=10,20"). nullopt and
+// `error` set (ParseBacktestSet's text) when an axis is malformed; an empty
+// grid is returned as such (the caller reports the usage).
+std::optional<std::vector<BacktestAxis>> ParseBacktestGrid(const std::vector<std::string>& sets,
+                                                           std::string& error);
+// A horizon in days, 1..3650; nullopt and `error` set otherwise.
+std::optional<int> ParseHorizonDays(std::string_view text, std::string& error);
+
 struct BacktestRow {
   std::map<std::string, std::optional<double>> combination;  // key -> value (null: not set)
   bool configured = false;

@@ -81,7 +81,8 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = req.keep_alive();
     HttpRequest hr;
     hr.method = std::string(req.method_string());
-    SplitTarget(std::string_view(req.target().data(), req.target().size()), hr.path, hr.query);
+    SplitTarget(std::string_view(req.target().data(), req.target().size()), hr.path, hr.query,
+                &hr.query_list);
     for (const auto& field : req) {
       std::string name(field.name_string());
       for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -11,11 +11,12 @@
 namespace headroom::server {
 
 struct HttpRequest {
-  std::string method;                          // "GET", "POST", ...
-  std::string path;                            // "/v1/accounts/acme" (percent-decoded)
-  std::map<std::string, std::string> query;    // decoded ?key=value pairs
-  std::map<std::string, std::string> headers;  // lower-case names
-  std::string body;                            // as received (maybe gzipped)
+  std::string method;                        // "GET", "POST", ...
+  std::string path;                          // "/v1/accounts/acme" (percent-decoded)
+  std::map<std::string, std::string> query;  // decoded ?key=value pairs (last one wins)
+  std::vector<std::pair<std::string, std::string>> query_list;  // every pair, in order
+  std::map<std::string, std::string> headers;                   // lower-case names
+  std::string body;                                             // as received (maybe gzipped)
 
   const std::string* Header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
@@ -37,8 +38,10 @@ using Respond = std::function<void(HttpResponse)>;
 HttpResponse JsonError(int status, const std::string& message);
 // Percent-decodes a URL component ('+' stays '+' in paths, becomes ' ' in queries).
 std::string PercentDecode(std::string_view in, bool plus_is_space);
-// Splits "a/b?x=1&y=2" into path and decoded query pairs.
+// Splits "a/b?x=1&y=2" into path and decoded query pairs (`all`, when given,
+// receives every pair in order, repeated keys included).
 void SplitTarget(std::string_view target, std::string& path,
-                 std::map<std::string, std::string>& query);
+                 std::map<std::string, std::string>& query,
+                 std::vector<std::pair<std::string, std::string>>* all = nullptr);
 
 }  // namespace headroom::server

@@ -43,6 +43,16 @@ class IngestEndpoint {
   Metrics& metrics_;
 };
 
+// The pure part of IngestEndpoint::Segment (no I/O, no clock; the fuzz target
+// tests/fuzz/fuzz_http_ingest.cc drives it): decode the body, parse it, check the
+// write key, split it into messages and correct clock skew against `received_at`.
+// Returns false with the error response when the whole request is refused.
+bool PrepareSegmentJob(const HttpRequest& req, const std::string& type, const KeySet& write_keys,
+                       TimeMs received_at, IngestJob& job, HttpResponse& error);
+// The pure part of IngestEndpoint::Records (authentication is the router's).
+bool PrepareRecordsJob(const HttpRequest& req, TimeMs received_at, IngestJob& job,
+                       HttpResponse& error);
+
 // The decoded body (gunzipped when Content-Encoding says gzip), or the error
 // response (413 over 500 KB, 400 bad gzip, 415 unknown encoding).
 bool DecodeBody(const HttpRequest& req, std::string& body, HttpResponse& error);

@@ -46,7 +46,10 @@ void IngestService::Reload() {
   ingestor->set_effect_listener([outbox = outbox_.get()](const Effect& e) { outbox->Write(e); });
   store_ = std::move(store);
   ingestor_ = std::move(ingestor);
-  if (const auto w = ingestor_->engine().clock()) metrics_.engine_clock_ms = *w;
+  if (const auto w = ingestor_->engine().clock()) {
+    metrics_.engine_clock_ms = *w;
+    metrics_.engine_clock_set = true;
+  }
 }
 
 void IngestService::Start() {
@@ -150,7 +153,7 @@ void IngestService::RunCycle(std::vector<IngestJob>& jobs) {
       metrics_.evaluation_seconds.Observe(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
-    clocked = ingestor_->AdvanceClock(options_.now());
+    clocked = options_.live_clock && ingestor_->AdvanceClock(options_.now());
     if (inputs > 0 || clocked) derived_dirty_ = true;
     // The log is committed every cycle (that is what an acknowledgement
     // promises); the derived rows the read API serves follow when the queue
@@ -196,7 +199,10 @@ void IngestService::RunCycle(std::vector<IngestJob>& jobs) {
       metrics_.rejected += after.quarantined - before.quarantined;
       metrics_.duplicates += after.duplicates - before.duplicates;
     }
-    if (const auto w = ingestor_->engine().clock()) metrics_.engine_clock_ms = *w;
+    if (const auto w = ingestor_->engine().clock()) {
+      metrics_.engine_clock_ms = *w;
+      metrics_.engine_clock_set = true;
+    }
   }
   if (clocked) metrics_.clock_inputs++;
   if (inputs > 0) {

@@ -12,7 +12,8 @@
 //
 // Live clock: about once a second the thread offers the wall clock to
 // Ingestor::AdvanceClock, which records a clock input in the log only when an
-// evaluation point (midnight, live deadline) is crossed (SPEC 3).
+// evaluation point (midnight, live deadline) is crossed (SPEC 3). Off with
+// IngestOptions::live_clock = false.
 //
 // A failed commit answers the jobs of that cycle with an error (5xx), rolls
 // back and reloads the engine from the log, so memory never runs ahead of disk.
@@ -70,6 +71,9 @@ struct IngestOptions {
   int64_t stall_ms = 0;
   // Wall clock (UTC ms); replaceable in tests.
   std::function<TimeMs()> now;
+  // false (`--no-live-clock`, `headroom demo`): W moves only with the inputs'
+  // times, never with the wall clock; no clock input is recorded.
+  bool live_clock = true;
 };
 
 class IngestService {

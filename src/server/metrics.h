@@ -38,8 +38,9 @@ struct Metrics {
   std::atomic<uint64_t> clock_inputs{0};  // live-clock advances recorded in the log
   std::atomic<int64_t> queue_depth{0};    // inputs waiting for the ingest thread
   std::atomic<int64_t> queue_capacity{0};
-  std::atomic<int64_t> engine_lag_ms{0};    // age of the oldest request in the last commit
-  std::atomic<int64_t> engine_clock_ms{0};  // W (UTC ms), 0 before the first input
+  std::atomic<int64_t> engine_lag_ms{0};      // age of the oldest request in the last commit
+  std::atomic<int64_t> engine_clock_ms{0};    // W (UTC ms), 0 before the first input
+  std::atomic<bool> engine_clock_set{false};  // false before the first input (W null)
   Histogram commit_batch{{1, 10, 100, 1000, 2500, 10000, 50000, 100000}};
   Histogram evaluation_seconds{{0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5}};
   Histogram ack_seconds{{0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10}};

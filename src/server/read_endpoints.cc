@@ -4,6 +4,8 @@
 #include <chrono>
 
 #include "delivery/api.h"
+#include "engine/json.h"
+#include "reports/backtest.h"
 #include "reports/reports.h"
 
 #include <charconv>
@@ -12,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/account_series.h"
+#include "store/status.h"
 #include "store/store.h"
 
 namespace headroom::server {
@@ -191,6 +195,96 @@ HttpResponse ReadEndpoints::Quarantine(const HttpRequest& req) {
   if (!Limit(req, limit, error)) return error;
   Lease store(pool_);
   return Json(Array(store->Quarantine(limit.value_or(1000))));
+}
+
+// --- Dashboard endpoints (issue 6) ---------------------------------------------
+
+std::optional<TimeMs> ReadEndpoints::Clock() const {
+  if (!metrics_.engine_clock_set.load()) return std::nullopt;
+  return metrics_.engine_clock_ms.load();
+}
+
+HttpResponse ReadEndpoints::Status() {
+  const auto w = Clock();
+  Lease store(pool_);
+  const StoreStatus s = ReadStoreStatus(*store.get());
+  return Json({{"clock", TimeJson(w)},
+               {"live_clock", live_clock_},
+               {"inputs", s.inputs},
+               {"accounts", s.accounts},
+               {"open_signals", s.open_signals}});
+}
+
+HttpResponse ReadEndpoints::Series(const HttpRequest& req, const std::string& id) {
+  int days = 90;
+  if (const auto text = Param(req, "days")) {
+    const auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), days);
+    if (ec != std::errc() || p != text->data() + text->size() || days < 1 || days > 366)
+      return JsonError(400, "days: must be an integer from 1 to 366");
+  } else if (req.query.count("days")) {
+    return JsonError(400, "days: must be an integer from 1 to 366");
+  }
+  const auto w = Clock();
+  Lease store(pool_);
+  if (!store->Account(id)) return JsonError(404, "account '" + id + "' not found");
+  json out_days = json::array();
+  json scores = json::array();
+  std::vector<json> metric_values(config_.metrics.size(), json::array());
+  if (w) {
+    // The last `days` midnights up to the last one <= W, oldest first.
+    const Day last = DayOf(*w);
+    const Day first = last - days + 1;
+    AccountSeries series(store->database());
+    const auto points = series.Read(id, first, last);
+    size_t next = 0;
+    for (Day d = first; d <= last; ++d) {
+      out_days.push_back(FormatIsoTime(DayStart(d)));
+      if (next < points.size() && points[next].day == d) {
+        const auto& point = points[next++];
+        scores.push_back(NumberJson(point.score));
+        const json metrics = json::parse(point.metrics, nullptr, false);
+        for (size_t i = 0; i < config_.metrics.size(); ++i) {
+          const auto it =
+              metrics.is_object() ? metrics.find(config_.metrics[i].name) : metrics.end();
+          metric_values[i].push_back(it != metrics.end() ? *it : json());
+        }
+      } else {
+        scores.push_back(nullptr);
+        for (auto& values : metric_values) values.push_back(nullptr);
+      }
+    }
+  }
+  json metrics = json::object();
+  for (size_t i = 0; i < config_.metrics.size(); ++i)
+    metrics[config_.metrics[i].name] = std::move(metric_values[i]);
+  return Json({{"account_id", id}, {"days", out_days}, {"score", scores}, {"metrics", metrics}});
+}
+
+HttpResponse ReadEndpoints::Backtest(const HttpRequest& req) {
+  // The CLI's parsing and error texts (reports/backtest.h), one implementation.
+  const auto trigger = Param(req, "trigger");
+  if (!trigger)
+    return JsonError(400, "trigger: required (GET /v1/backtest?trigger=T&set=KEY=V1,V2)");
+  std::vector<std::string> sets;
+  for (const auto& [key, value] : req.query_list)
+    if (key == "set") sets.push_back(value);
+  std::string error;
+  const auto grid = reports::ParseBacktestGrid(sets, error);
+  if (!grid) return JsonError(400, error);
+  if (grid->empty()) return JsonError(400, "set: at least one set=KEY=V1,V2,... is required");
+  int horizon = config_.reports_horizon_days;
+  if (const auto text = Param(req, "horizon")) {
+    const auto h = reports::ParseHorizonDays(*text, error);
+    if (!h) return JsonError(400, error);
+    horizon = *h;
+  }
+  Lease store(pool_);
+  try {
+    return Json(reports::BacktestJson(
+        reports::RunBacktest(*store.get(), config_, *trigger, *grid, horizon)));
+  } catch (const std::invalid_argument& e) {
+    return JsonError(400, e.what());
+  }
 }
 
 }  // namespace headroom::server

@@ -5,17 +5,11 @@
 #include "server/ingest_endpoint.h"
 #include "server/metrics.h"
 #include "server/read_endpoints.h"
+#include "server/static_files.h"
 
 namespace headroom::server {
 
 namespace {
-
-constexpr const char* kDashboardPage = R"(<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Headroom</title></head>
-<body><h1>Headroom</h1>
-<p>The dashboard is not built yet. The REST API is under <code>/v1</code>
-(bearer token); see docs/API.md.</p></body></html>
-)";
 
 HttpResponse Ok(std::string content_type, std::string body) {
   HttpResponse r;
@@ -33,8 +27,8 @@ Router::Handler Sync(std::function<HttpResponse(const HttpRequest&, const Router
 }  // namespace
 
 Router::Router(IngestEndpoint& ingest, ReadEndpoints& reads, Metrics& metrics,
-               const KeySet& api_tokens)
-    : api_tokens_(api_tokens) {
+               const KeySet& api_tokens, const StaticFiles& files)
+    : api_tokens_(api_tokens), files_(files) {
   auto segment = [&ingest](std::string type) -> Handler {
     return [&ingest, type](const HttpRequest& req, const Params&, const Respond& respond) {
       ingest.Segment(req, type, respond);
@@ -62,6 +56,12 @@ Router::Router(IngestEndpoint& ingest, ReadEndpoints& reads, Metrics& metrics,
       {"GET", "/v1/accounts/{id}", Auth::kBearer,
        Sync(
            [&reads](const HttpRequest& req, const Params& p) { return reads.Account(req, p[0]); })},
+      {"GET", "/v1/accounts/{id}/series", Auth::kBearer,
+       Sync([&reads](const HttpRequest& req, const Params& p) { return reads.Series(req, p[0]); })},
+      {"GET", "/v1/status", Auth::kBearer,
+       Sync([&reads](const HttpRequest&, const Params&) { return reads.Status(); })},
+      {"GET", "/v1/backtest", Auth::kBearer,
+       Sync([&reads](const HttpRequest& req, const Params&) { return reads.Backtest(req); })},
       {"GET", "/v1/signals", Auth::kBearer,
        Sync([&reads](const HttpRequest& req, const Params&) { return reads.Signals(req); })},
       {"GET", "/v1/signals/{id}", Auth::kBearer,
@@ -85,9 +85,6 @@ Router::Router(IngestEndpoint& ingest, ReadEndpoints& reads, Metrics& metrics,
        })},
       {"GET", "/metrics", Auth::kNone, Sync([&metrics](const HttpRequest&, const Params&) {
          return Ok("text/plain; version=0.0.4", metrics.Render());
-       })},
-      {"GET", "/", Auth::kNone, Sync([](const HttpRequest&, const Params&) {
-         return Ok("text/html; charset=utf-8", kDashboardPage);
        })},
   };
 }
@@ -143,6 +140,15 @@ void Router::Handle(const HttpRequest& req, const Respond& respond) const {
     r.headers.emplace_back("Allow", allowed);
     return respond(std::move(r));
   }
+  // The dashboard: every other GET/HEAD outside /v1 is a file of the web root.
+  if ((req.method == "GET" || req.method == "HEAD") && req.path != "/v1" &&
+      req.path.rfind("/v1/", 0) != 0) {
+    try {
+      if (auto file = files_.Serve(req.path)) return respond(std::move(*file));
+    } catch (const std::exception&) {
+      return respond(JsonError(503, "file: temporarily unavailable, retry"));
+    }
+  }
   respond(JsonError(404, "path: unknown '" + req.path.substr(0, 200) + "'"));
 }
 
@@ -179,10 +185,12 @@ std::string PercentDecode(std::string_view in, bool plus_is_space) {
 }
 
 void SplitTarget(std::string_view target, std::string& path,
-                 std::map<std::string, std::string>& query) {
+                 std::map<std::string, std::string>& query,
+                 std::vector<std::pair<std::string, std::string>>* all) {
   const size_t q = target.find('?');
   path = PercentDecode(target.substr(0, q), false);
   query.clear();
+  if (all) all->clear();
   if (q == std::string_view::npos) return;
   std::string_view rest = target.substr(q + 1);
   while (!rest.empty()) {
@@ -192,7 +200,10 @@ void SplitTarget(std::string_view target, std::string& path,
     const std::string key = PercentDecode(pair.substr(0, eq), true);
     const std::string value =
         eq == std::string_view::npos ? "" : PercentDecode(pair.substr(eq + 1), true);
-    if (!key.empty()) query[key] = value;
+    if (!key.empty()) {
+      query[key] = value;
+      if (all) all->emplace_back(key, value);
+    }
     if (amp == std::string_view::npos) break;
     rest.remove_prefix(amp + 1);
   }

@@ -1,6 +1,7 @@
 // The routing table of `headroom serve` (SPEC 6.1) and the one place where
 // authentication is decided per route:
-//   none      /healthz, /metrics, GET / and /assets/* (the dashboard)
+//   none      /healthz, /metrics, and every other GET/HEAD path outside /v1:
+//             the dashboard's files (server/static_files.h)
 //   write key Segment endpoints (checked by IngestEndpoint: Basic or body)
 //   bearer    everything under /v1 else
 // Unknown path: 404; known path, wrong method: 405 with Allow. Every error is
@@ -19,11 +20,13 @@ namespace headroom::server {
 
 class IngestEndpoint;
 class ReadEndpoints;
+class StaticFiles;
 struct Metrics;
 
 class Router {
  public:
-  Router(IngestEndpoint& ingest, ReadEndpoints& reads, Metrics& metrics, const KeySet& api_tokens);
+  Router(IngestEndpoint& ingest, ReadEndpoints& reads, Metrics& metrics, const KeySet& api_tokens,
+         const StaticFiles& files);
   void Handle(const HttpRequest& req, const Respond& respond) const;
 
   enum class Auth { kNone, kWriteKey, kBearer };
@@ -42,6 +45,7 @@ class Router {
 
   std::vector<Route> routes_;
   const KeySet& api_tokens_;
+  const StaticFiles& files_;
 };
 
 }  // namespace headroom::server

@@ -19,10 +19,19 @@
 #include "server/metrics.h"
 #include "server/read_endpoints.h"
 #include "server/router.h"
+#include "server/static_files.h"
 
 namespace headroom::server {
 
 namespace asio = boost::asio;
+
+std::string DefaultWebRoot() {
+#ifdef HEADROOM_WEB_DIR
+  return HEADROOM_WEB_DIR;
+#else
+  return "web/dist";
+#endif
+}
 
 bool ParseListen(const std::string& listen, std::string& host, uint16_t& port) {
   const size_t colon = listen.rfind(':');
@@ -48,11 +57,13 @@ class Server::Impl {
         write_keys_(config.server.write_keys),
         api_tokens_(config.server.api_tokens),
         ingest_(config, data_dir, metrics_,
-                IngestOptions{config.server.max_queue, options_.stall_engine_ms, {}}),
+                IngestOptions{
+                    config.server.max_queue, options_.stall_engine_ms, {}, options_.live_clock}),
         readers_(data_dir),
         ingest_endpoint_(ingest_, write_keys_, metrics_),
-        reads_(readers_, config),
-        router_(ingest_endpoint_, reads_, metrics_, api_tokens_),
+        reads_(readers_, config, metrics_, options_.live_clock),
+        files_(options_.web_root),
+        router_(ingest_endpoint_, reads_, metrics_, api_tokens_, files_),
         signals_(ioc_) {}
 
   uint16_t Start() {
@@ -132,6 +143,7 @@ class Server::Impl {
   ReaderPool readers_;
   IngestEndpoint ingest_endpoint_;
   ReadEndpoints reads_;
+  StaticFiles files_;
   Router router_;
   asio::io_context ioc_;
   asio::signal_set signals_;

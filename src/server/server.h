@@ -17,12 +17,20 @@
 
 namespace headroom::server {
 
+// The compiled-in web root, HEADROOM_WEB_DIR.
+std::string DefaultWebRoot();
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 0;  // 0: an ephemeral port
   int io_threads = 2;
   bool handle_signals = false;
   int64_t stall_engine_ms = 0;  // test hook, see IngestOptions
+  // false: W moves only with the inputs' times (`--no-live-clock`, the demo).
+  bool live_clock = true;
+  // The dashboard's files (server/static_files.h); default the compiled-in
+  // HEADROOM_WEB_DIR (<source>/web/dist).
+  std::string web_root = DefaultWebRoot();
 };
 
 class Server {

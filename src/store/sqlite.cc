@@ -29,6 +29,7 @@ Database::Database(const std::string& path) {
 Database::~Database() { sqlite3_close_v2(db_); }
 
 void Database::Exec(const char* sql) {
+  std::lock_guard lock(mu_);
   char* err = nullptr;
   const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {
@@ -43,9 +44,15 @@ void Database::Check(int rc, std::string_view what) const {
   throw StoreError(std::string(what) + ": " + Message(db_, rc));
 }
 
-int64_t Database::Changes() const { return sqlite3_changes64(db_); }
+int64_t Database::Changes() const {
+  std::lock_guard lock(mu_);
+  return sqlite3_changes64(db_);
+}
 
-bool Database::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+bool Database::InTransaction() const {
+  std::lock_guard lock(mu_);
+  return sqlite3_get_autocommit(db_) == 0;
+}
 
 Statement::Statement(Database& db, std::string_view sql) : db_(db), sql_(sql) {
   const int rc = sqlite3_prepare_v3(db.handle(), sql_.data(), static_cast<int>(sql_.size()),
@@ -55,7 +62,7 @@ Statement::Statement(Database& db, std::string_view sql) : db_(db), sql_(sql) {
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
-Statement::Use::Use(Statement& s) : s_(&s) {
+Statement::Use::Use(Statement& s) : lock_(s.db_.mutex()), s_(&s) {
   if (s.in_use_) throw StoreError("sqlite: statement re-entered: " + s.sql_);
   s.in_use_ = true;
 }

@@ -4,10 +4,15 @@
 // (an I/O failure ends the command; see common/error.h). Text is bound with
 // SQLITE_STATIC: the caller keeps the bound bytes alive until the statement is
 // reset, which Statement::Use guarantees by resetting at the end of its scope.
-// Not thread-safe: a connection and its statements belong to one thread.
+// Threads: a connection and its statements may be used by several threads, one
+// at a time: every Statement::Use, Exec, InTransaction and Changes holds the
+// Database's recursive mutex, and a thread that must keep several statements
+// together (a whole transaction, e.g. the ingest pipeline's writer thread,
+// ingest/ingestor.h) holds mutex() around them.
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -40,9 +45,12 @@ class Database {
   void Check(int rc, std::string_view what) const;
   int64_t Changes() const;
   bool InTransaction() const;
+  // See the file comment. Recursive: the holder may run statements.
+  std::recursive_mutex& mutex() const { return mu_; }
 
  private:
   sqlite3* db_ = nullptr;
+  mutable std::recursive_mutex mu_;
 };
 
 // A prepared statement, reused: bind, step, reset.
@@ -64,6 +72,7 @@ class Statement {
     Use& operator=(const Use&) = delete;
 
    private:
+    std::unique_lock<std::recursive_mutex> lock_;  // the connection, for the whole execution
     Statement* s_;
   };
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <iterator>
+#include <mutex>
 #include <system_error>
 #include <utility>
 
@@ -205,6 +206,7 @@ void Store::CreateSchema() {
 
 Statement& Store::Get(Stmt which) {
   static_assert(std::size(kSql) == kStmtCount, "one SQL text per Stmt");
+  std::lock_guard lock(db_.mutex());  // the ingest pipeline's threads share the Store
   auto& s = stmts_[which];
   if (!s) s = std::make_unique<Statement>(db_, kSql[which]);
   return *s;

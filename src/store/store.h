@@ -6,9 +6,12 @@
 //   effects) as SPEC 6.3 JSON documents, meta key/values and integer counters.
 //   The schema is described in docs/STORE.md; users may open the file with any
 //   SQLite tool.
-// * Threading: one SQLite connection per Store; a Store is not thread-safe. Give
-//   each thread its own Store (several connections to one file are fine: WAL
-//   mode, readers never block the writer; writers wait up to 5 s for each other).
+// * Threading: one SQLite connection per Store. Give each thread its own Store
+//   (several connections to one file are fine: WAL mode, readers never block
+//   the writer; writers wait up to 5 s for each other). The one exception is
+//   the Ingestor's writer thread, which shares its caller's Store: every call
+//   holds the connection's mutex (store/sqlite.h), so the two threads take
+//   turns, and the Ingestor keeps each transaction to one of them at a time.
 // * Units: times are UTC milliseconds since the epoch (int64), as everywhere in
 //   Headroom; the JSON documents carry whatever the engine put in them.
 // * Transactions: without Begin() each write is its own transaction (slow, one

@@ -5,16 +5,23 @@
 // upgrades far more often than the others.
 #include "demo/generator.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
-
-#include <iostream>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <iostream>
 #include <map>
 #include <random>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +29,7 @@
 #include "config/loader.h"
 #include "demo/demo_config.h"
 #include "demo/random.h"
+#include "demo/writer.h"
 #include "ingest/ingestor.h"
 #include "store/store.h"
 
@@ -59,6 +67,117 @@ std::string_view Field(std::string_view line, std::string_view key) {
   return line.substr(start, line.find('"', start) - start);
 }
 
+// ---------------------------------------------------------------- shared company
+// One company (60 accounts x 4 months, seed 42) generated and imported through the
+// real Ingestor into a real store once per build of this test binary, then shared
+// by every test process: ctest runs each test in its own process, and generating
+// plus importing takes ~100 s under ASan. The cache is a directory under the temp
+// dir named after this executable's path, size and mtime (a rebuild never reuses
+// an old company), filled under an exclusive flock and published by writing the
+// `done` marker last. It holds the NDJSON text and the store's firings and signals.
+
+constexpr int kAccounts = 60;
+constexpr int kMonths = 4;
+
+struct SharedCompany {
+  std::string text;
+  std::vector<nlohmann::json> firings;  // Store::Firings(all, all)
+  std::vector<nlohmann::json> signals;  // Store::Signals(all, all, all)
+};
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void WriteFile(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
+}
+
+uint64_t Fnv1a(std::string_view text, uint64_t h = 0xcbf29ce484222325ULL) {
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+std::filesystem::path CacheDir() {
+  namespace fs = std::filesystem;
+  const fs::path exe = fs::canonical("/proc/self/exe");
+  const std::string key = exe.string() + "|" + std::to_string(fs::file_size(exe)) + "|" +
+                          std::to_string(fs::last_write_time(exe).time_since_epoch().count());
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(Fnv1a(key)));
+  return fs::temp_directory_path() / (std::string("headroom-demo-fixture-") + hex);
+}
+
+void BuildSharedCompany(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  DemoParams p;
+  p.accounts = kAccounts;
+  p.months = kMonths;
+  p.seed = 42;
+  const std::string text = Generate(p);
+  const Config config = std::move(*LoadConfig(DemoConfigYaml(dir.string())).config);
+  nlohmann::json firings, signals;
+  {
+    std::unique_ptr<Store> store = Store::Open((dir / "store").string(), "normal");
+    Ingestor ingestor(config, *store);
+    ingestor.Open(false);
+    int64_t n = 0;
+    for (std::string_view line : Lines(text)) {
+      std::string error;
+      if (ingestor.Ingest(line, "demo", ++n, &error) != IngestOutcome::kStored)
+        throw std::runtime_error("line " + std::to_string(n) + " not stored: " + error);
+    }
+    ingestor.Flush();
+    firings = store->Firings(std::nullopt, std::nullopt);
+    signals = store->Signals(std::nullopt, std::nullopt, std::nullopt);
+  }
+  fs::remove_all(dir / "store");
+  WriteFile(dir / "company.ndjson", text);
+  WriteFile(dir / "firings.json", firings.dump());
+  WriteFile(dir / "signals.json", signals.dump());
+  WriteFile(dir / "done", "");
+}
+
+const SharedCompany& Shared() {
+  static const SharedCompany* shared = [] {
+    namespace fs = std::filesystem;
+    const fs::path dir = CacheDir();
+    if (!fs::exists(dir / "done")) {
+      const std::string lock_path = dir.string() + ".lock";
+      const int fd = ::open(lock_path.c_str(), O_CREAT | O_RDWR, 0600);
+      if (fd < 0 || ::flock(fd, LOCK_EX) != 0) throw std::runtime_error("cannot lock " + lock_path);
+      if (!fs::exists(dir / "done")) {
+        // Companies of earlier builds older than a day are garbage.
+        const auto stale = fs::file_time_type::clock::now() - std::chrono::hours(24);
+        for (const auto& e : fs::directory_iterator(fs::temp_directory_path())) {
+          std::error_code ec;
+          if (e.path().filename().string().starts_with("headroom-demo-fixture-") &&
+              e.path() != dir && e.path().string() != lock_path && e.last_write_time(ec) < stale)
+            fs::remove_all(e.path(), ec);
+        }
+        BuildSharedCompany(dir);
+      }
+      ::close(fd);  // releases the lock
+    }
+    auto* s = new SharedCompany;
+    s->text = ReadFile(dir / "company.ndjson");
+    for (auto& f : nlohmann::json::parse(ReadFile(dir / "firings.json"))) s->firings.push_back(f);
+    for (auto& g : nlohmann::json::parse(ReadFile(dir / "signals.json"))) s->signals.push_back(g);
+    return s;
+  }();
+  return *shared;
+}
+
 TEST(DemoRngTest, DistributionsAreOwnAndSane) {
   DemoRng a(7), b(7);
   for (int i = 0; i < 100; ++i) ASSERT_EQ(a.Next(), b.Next());
@@ -74,28 +193,91 @@ TEST(DemoRngTest, DistributionsAreOwnAndSane) {
   EXPECT_NEAR(poisson / 20000, 3.5, 0.08);
 }
 
+// The writer's own time formatting is byte-for-byte FormatIsoTime's, across
+// days (its date cache), the epoch, leap days and every millisecond field.
+TEST(DemoWriterTest, AppendIsoTimeIsFormatIsoTime) {
+  std::vector<TimeMs> times = {0,
+                               999,
+                               kMsPerDay - 1,
+                               *ParseIsoTime("2025-12-01T00:00:00.000Z"),
+                               *ParseIsoTime("2028-02-29T23:59:59.999Z"),
+                               *ParseIsoTime("2030-11-30T09:05:07.045Z")};
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 20000; ++i)
+    times.push_back(static_cast<TimeMs>(rng() % (200ULL * 365 * kMsPerDay)));
+  for (const TimeMs t : times) {
+    std::string s = "x";
+    AppendIsoTime(s, t);
+    ASSERT_EQ(s, "x" + FormatIsoTime(t)) << t;
+  }
+  std::string s;
+  AppendIsoTime(s, *ParseIsoTime("2026-03-09T14:30:00.007Z"));
+  EXPECT_EQ(s, "2026-03-09T14:30:00.007Z");
+}
+
+TEST(DemoWriterTest, TrackLineWithOneProperty) {
+  const TimeMs at = *ParseIsoTime("2026-01-05T10:00:00.000Z");
+  EXPECT_EQ(
+      TrackLine("d0000000001", "acme_u1", false, "acme", "Feature Used", at, "feature", "reports"),
+      R"({"type":"track","messageId":"d0000000001","userId":"acme_u1",)"
+      R"("event":"Feature Used","properties":{"feature":"reports"},)"
+      R"("context":{"groupId":"acme"},"timestamp":"2026-01-05T10:00:00.000Z"})");
+  EXPECT_EQ(TrackLine("m", "svc", true, "a", "E\"", at, "k", "v\n"),
+            R"({"type":"track","messageId":"m","anonymousId":"svc","event":"E\"",)"
+            R"("properties":{"k":"v\n"},"context":{"groupId":"a"},)"
+            R"("timestamp":"2026-01-05T10:00:00.000Z"})");
+}
+
+// One source of truth for the SPEC 2 example rules: the demo config is its
+// server/storage keys followed by examples/spec2-rules.yaml, byte for byte.
+TEST(DemoConfigTest, RulesAreExamplesSpec2RulesYaml) {
+  const std::string rules =
+      ReadFile(std::string(HEADROOM_SOURCE_DIR) + "/examples/spec2-rules.yaml");
+  ASSERT_GT(rules.size(), 1000u);
+  const std::string yaml = DemoConfigYaml("/tmp/demo data");
+  ASSERT_TRUE(yaml.ends_with(rules));
+  EXPECT_NE(yaml.find("  path: \"/tmp/demo data\"\n"), std::string::npos);
+  const ConfigLoadResult demo = LoadConfig(yaml);
+  ASSERT_TRUE(demo.config) << demo.errors.front().ToString();
+  EXPECT_EQ(demo.config->server.write_keys, std::vector<std::string>{"wk_demo"});
+  EXPECT_EQ(demo.config->server.api_tokens, std::vector<std::string>{"tok_demo"});
+  EXPECT_EQ(demo.config->storage.path, "/tmp/demo data");
+  EXPECT_EQ(demo.config->triggers.size(), 4u);
+  EXPECT_EQ(demo.config->metrics.size(), 9u);
+  // The rules file alone is a valid config (for import and the query commands).
+  const ConfigLoadResult alone = LoadConfig(rules);
+  ASSERT_TRUE(alone.config) << alone.errors.front().ToString();
+  EXPECT_EQ(alone.config->triggers.size(), 4u);
+  EXPECT_EQ(alone.config->routing.ae_at, 70);
+}
+
+// The shared company was generated by whichever test process ran first (or an
+// earlier run of this binary): generating it again here must give the same bytes.
 TEST(DemoGeneratorTest, SameSeedSameBytes) {
   DemoParams p;
-  p.accounts = 40;
-  p.months = 3;
-  p.seed = 11;
-  DemoStats s1, s2;
+  p.accounts = kAccounts;
+  p.months = kMonths;
+  p.seed = 42;
+  DemoStats s1;
   const std::string a = Generate(p, &s1);
-  const std::string b = Generate(p, &s2);
-  EXPECT_EQ(s1.fnv1a, s2.fnv1a);
   EXPECT_EQ(s1.bytes, a.size());
-  EXPECT_TRUE(a == b);
-  p.seed = 12;
-  DemoStats s3;
-  Generate(p, &s3);
-  EXPECT_NE(s1.fnv1a, s3.fnv1a);
+  EXPECT_EQ(s1.fnv1a, Fnv1a(a));
+  EXPECT_EQ(s1.lines, Lines(a).size());
+  EXPECT_TRUE(a == Shared().text);
+  // Another seed, another company (a small one: only the difference matters).
+  p.accounts = 8;
+  p.months = 1;
+  DemoStats s11, s12;
+  const std::string b = Generate(p, &s11);
+  p.seed = 43;
+  Generate(p, &s12);
+  EXPECT_NE(s11.fnv1a, s12.fnv1a);
+  p.seed = 42;
+  EXPECT_TRUE(Generate(p) == b);
 }
 
 TEST(DemoGeneratorTest, LinesAreInTimeOrderAndParse) {
-  DemoParams p;
-  p.accounts = 10;
-  p.months = 2;
-  const std::string text = Generate(p);
+  const std::string& text = Shared().text;
   InputParser parser;
   TimeMs last = 0;
   for (std::string_view line : Lines(text)) {
@@ -106,44 +288,17 @@ TEST(DemoGeneratorTest, LinesAreInTimeOrderAndParse) {
   }
 }
 
-// One company imported through the real Ingestor, shared by the tests below.
+// The shared company (Shared()): its text and what the real import stored.
 class DemoImportTest : public ::testing::Test {
  protected:
-  static constexpr int kAccounts = 60;
-  static constexpr int kMonths = 4;
-
   static void SetUpTestSuite() {
-    std::random_device rd;
-    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
-                                     ("headroom-demo-" + std::to_string(rd())));
-    DemoParams p;
-    p.accounts = kAccounts;
-    p.months = kMonths;
-    p.seed = 42;
-    text_ = new std::string(Generate(p));
-    config_ = new Config(std::move(*LoadConfig(DemoConfigYaml(dir_->string())).config));
-    store_ = Store::Open(dir_->string(), "normal").release();
-    Ingestor ingestor(*config_, *store_);
-    ingestor.Open(false);
-    int64_t n = 0;
-    for (std::string_view line : Lines(*text_)) {
-      std::string error;
-      ASSERT_EQ(ingestor.Ingest(line, "demo", ++n, &error), IngestOutcome::kStored) << error;
-    }
-    ingestor.Flush();
+    text_ = &Shared().text;
+    firings_ = &Shared().firings;
+    signals_ = &Shared().signals;
   }
-  static void TearDownTestSuite() {
-    delete store_;
-    std::filesystem::remove_all(*dir_);
-    delete dir_;
-    delete text_;
-    delete config_;
-  }
-
-  static inline std::filesystem::path* dir_ = nullptr;
-  static inline std::string* text_ = nullptr;
-  static inline Config* config_ = nullptr;
-  static inline Store* store_ = nullptr;
+  static inline const std::string* text_ = nullptr;
+  static inline const std::vector<nlohmann::json>* firings_ = nullptr;
+  static inline const std::vector<nlohmann::json>* signals_ = nullptr;
 };
 
 TEST_F(DemoImportTest, WeekdaysAreBusierThanWeekends) {
@@ -207,7 +362,7 @@ TEST_F(DemoImportTest, SeatsFillTowardContractLimits) {
 
 TEST_F(DemoImportTest, EveryTriggerClassFiresOnAtLeastFivePercentOfAccounts) {
   std::map<std::string, std::set<std::string>> accounts_by_class, accounts_by_trigger;
-  for (const auto& f : store_->Firings(std::nullopt, std::nullopt)) {
+  for (const auto& f : *firings_) {
     accounts_by_class[f["class"]].insert(f["account_id"].get<std::string>());
     accounts_by_trigger[f["trigger"]].insert(f["account_id"].get<std::string>());
   }
@@ -217,7 +372,7 @@ TEST_F(DemoImportTest, EveryTriggerClassFiresOnAtLeastFivePercentOfAccounts) {
     EXPECT_GE(accounts_by_trigger[t].size(), 3u) << t;
   // The simulated sales team worked real signals: touches and opportunities landed.
   int touched = 0, with_opportunity = 0;
-  for (const auto& s : store_->Signals(std::nullopt, std::nullopt, std::nullopt)) {
+  for (const auto& s : *signals_) {
     touched += s["first_touch_at"].is_null() ? 0 : 1;
     with_opportunity += s["opportunity_id"].is_null() ? 0 : 1;
   }
@@ -247,7 +402,7 @@ TEST_F(DemoImportTest, PlantedTriggerPredictsUpgrades) {
   for (std::string_view line : Lines(*text_))
     if (const auto t = Field(line, "timestamp"); !t.empty()) end = std::max(end, *ParseIsoTime(t));
   std::map<std::string, std::pair<int, int>> hits;  // trigger -> (converted, firings)
-  for (const auto& f : store_->Firings(std::nullopt, std::nullopt)) {
+  for (const auto& f : *firings_) {
     const TimeMs at = *ParseIsoTime(f["fired_at"].get<std::string>());
     if (at > end - 60 * kMsPerDay) continue;
     bool converted = false;
@@ -270,6 +425,43 @@ TEST_F(DemoImportTest, PlantedTriggerPredictsUpgrades) {
     EXPECT_GE(seat, 2 * precision(t))
         << t << " precision " << precision(t) << " vs seat_capacity " << seat;
   }
+}
+
+}  // namespace
+}  // namespace headroom::demo
+
+namespace headroom::demo {
+namespace {
+
+// Not a check: times the default company (docs/PERFORMANCE.md "Demo"). Run with
+//   build/demo_tests --gtest_also_run_disabled_tests --gtest_filter='*DefaultCompany*'
+// Writes to a discarding stream, so it measures generation (and the engine the
+// simulated sales team drives), not the disk.
+TEST(DemoBench, DISABLED_DefaultCompany) {
+  struct NullBuf : std::streambuf {
+    int overflow(int c) override { return c; }
+    std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
+  } null_buf;
+  std::ostream out(&null_buf);
+  const DemoParams p;  // 500 accounts, 12 months, seed 42
+  const std::clock_t cpu0 = std::clock();
+  const auto wall0 = std::chrono::steady_clock::now();
+  const DemoStats s = GenerateDemo(p, out);
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  const double cpu = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
+  std::printf(
+      "accounts %d months %d seed %llu: %llu lines (%llu events, %llu records), %llu bytes, "
+      "fnv1a %016llx; %llu signals, %llu touches, %llu opportunities, %llu won, %llu upgrades, "
+      "%llu churned\nwall %.2f s, cpu %.2f s, %.0f lines per cpu second\n",
+      p.accounts, p.months, static_cast<unsigned long long>(p.seed),
+      static_cast<unsigned long long>(s.lines), static_cast<unsigned long long>(s.events),
+      static_cast<unsigned long long>(s.records), static_cast<unsigned long long>(s.bytes),
+      static_cast<unsigned long long>(s.fnv1a), static_cast<unsigned long long>(s.signals),
+      static_cast<unsigned long long>(s.touches), static_cast<unsigned long long>(s.opportunities),
+      static_cast<unsigned long long>(s.won), static_cast<unsigned long long>(s.upgrades),
+      static_cast<unsigned long long>(s.churned), wall, cpu, static_cast<double>(s.lines) / cpu);
+  EXPECT_EQ(s.lines, 2584678u);
 }
 
 }  // namespace

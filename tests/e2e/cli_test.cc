@@ -11,6 +11,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/time.h"
+#include "server/harness.h"
+#include "store/account_series.h"
+#include "store/store.h"
+
 namespace {
 
 using nlohmann::json;
@@ -125,6 +130,113 @@ TEST(Cli, ReportHorizonAndBacktestGrid) {
     EXPECT_EQ(c["accounts"], 2);
   }
   EXPECT_EQ(configured, 1);
+  std::filesystem::remove_all(data);
+}
+
+// `headroom demo` serves the API and dashboard over its data with the clock
+// frozen at the end of the data (issue 6): `--no-serve` exits after printing;
+// the serving run prints exactly one "dashboard:" line once listening, W
+// equals the last stored input's time, the series endpoint returns the stored
+// midnights, and SIGTERM ends it with status 0.
+TEST(Cli, DemoServesTheDashboardWithTheClockAtTheEndOfTheData) {
+  const std::string data = TempPath("headroom-demo-");
+  const std::string flags =
+      " --accounts 20 --months 3 --seed 5 --data " + data + " --config " + data + "/none.yaml";
+  const Output first = Shell(kBinary + " demo" + flags + " --no-serve", true);
+  ASSERT_EQ(first.status, 0) << first.text;
+  EXPECT_EQ(first.text.find("dashboard:"), std::string::npos);
+
+  int out[2];
+  ASSERT_EQ(::pipe(out), 0);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::close(out[0]);
+    ::close(out[1]);
+    const std::string cmd = "exec " + kBinary + " demo" + flags + " --listen 127.0.0.1:0";
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  FILE* f = ::fdopen(out[0], "r");
+  char line[4096];
+  std::string dashboard;
+  int dashboard_lines = 0;
+  while (std::fgets(line, sizeof line, f)) {
+    if (std::string(line).rfind("dashboard:", 0) == 0) {
+      dashboard = line;
+      ++dashboard_lines;
+      break;
+    }
+  }
+  ASSERT_EQ(dashboard_lines, 1);
+  const std::string prefix = "dashboard: http://127.0.0.1:";
+  ASSERT_EQ(dashboard.substr(0, prefix.size()), prefix) << dashboard;
+  const auto slash = dashboard.find('/', prefix.size());
+  const int port = std::stoi(dashboard.substr(prefix.size(), slash - prefix.size()));
+  EXPECT_EQ(dashboard.substr(slash), "/ (API token tok_demo)\n");
+
+  headroom::server::testing::HttpClient http(static_cast<uint16_t>(port));
+  const std::map<std::string, std::string> auth = {{"Authorization", "Bearer tok_demo"}};
+  auto r = http.Send("GET", "/");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["Content-Type"], "text/html; charset=utf-8");
+
+  // The store as written: W must be the last stored input's time, exactly.
+  int64_t last_time = 0;
+  uint64_t inputs = 0;
+  size_t open_signals = 0;
+  {
+    auto store = headroom::Store::Open(data, "normal");
+    headroom::Statement max(store->database(), "SELECT max(time) FROM inputs");
+    headroom::Statement::Use use(max);
+    ASSERT_TRUE(max.Step());
+    last_time = max.Int(0);
+    inputs = store->LastSeq();
+    open_signals = store->Signals("open", std::nullopt, std::nullopt).size() +
+                   store->Signals("opportunity", std::nullopt, std::nullopt).size();
+  }
+  r = http.Send("GET", "/v1/status", "", auth);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json status = r.json();
+  EXPECT_EQ(status["clock"], headroom::FormatIsoTime(last_time));
+  EXPECT_EQ(status["live_clock"], false);
+  EXPECT_EQ(status["inputs"], inputs);
+  EXPECT_EQ(status["accounts"], 20);
+  EXPECT_EQ(status["open_signals"], open_signals);
+
+  r = http.Send("GET", "/v1/accounts?limit=1", "", auth);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string id = r.json()[0]["account_id"];
+  r = http.Send("GET", "/v1/accounts/" + id + "/series?days=30", "", auth);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json series = r.json();
+  const headroom::Day last_day = headroom::DayOf(last_time);
+  ASSERT_EQ(series["days"].size(), 30u);
+  EXPECT_EQ(series["days"][29], headroom::FormatIsoTime(headroom::DayStart(last_day)));
+  EXPECT_EQ(series["days"][0], headroom::FormatIsoTime(headroom::DayStart(last_day - 29)));
+  ASSERT_EQ(series["score"].size(), 30u);
+  {
+    auto store = headroom::Store::Open(data, "normal");
+    headroom::AccountSeries stored(store->database());
+    const auto points = stored.Read(id, last_day - 29, last_day);
+    ASSERT_EQ(points.size(), 30u);  // the top account existed for the whole month
+    for (size_t i = 0; i < points.size(); ++i) {
+      EXPECT_EQ(series["score"][i].get<double>(), points[i].score) << i;
+      const json metrics = json::parse(points[i].metrics);
+      for (const auto& [name, values] : series["metrics"].items()) {
+        ASSERT_EQ(values.size(), 30u) << name;
+        EXPECT_EQ(values[i], metrics[name]) << name << " " << i;
+      }
+    }
+  }
+
+  ::kill(pid, SIGTERM);
+  int wait_status = 0;
+  ::waitpid(pid, &wait_status, 0);
+  std::fclose(f);
+  ASSERT_TRUE(WIFEXITED(wait_status));
+  EXPECT_EQ(WEXITSTATUS(wait_status), 0);
   std::filesystem::remove_all(data);
 }
 

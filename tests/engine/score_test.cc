@@ -347,6 +347,53 @@ TEST(Committee, DistinctUserTrait) {
   EXPECT_EQ(Criterion(h, "acme", "committee", "second_department")["value"], 3);
 }
 
+// The committee values are cached per day; a user's later event refreshes
+// them only when that user had left some window. distinct_user_trait
+// department, 30d: u1 Sales, u3 IT, u4 Legal.
+//   Feb 8 u4, Feb 9 u3, Mar 10 09:00 u1: window Feb 9 .. Mar 10 -> {Sales, IT} = 2
+//   Mar 10 10:00 u3 (last day Feb 9, still inside)                -> 2
+//   Mar 10 11:00 u4 (last day Feb 8, outside: re-enters)          -> 3
+//   midnight Mar 11 (window Feb 10 .. Mar 11): all three on Mar 10 -> 3
+//   midnight Apr 9 (window Mar 11 .. Apr 9): nobody               -> 0
+//   Apr 9 10:00 u1 (last day Mar 10, outside: re-enters)          -> 1
+TEST(Committee, DistinctUserTraitUsersLeavingAndReturning) {
+  Config c = BareConfig();
+  c.score.committee = {DefaultScoreConfig().committee[1]};
+  Harness h(c);
+  h.Identify("2026-02-01T09:00:00Z", "u1", {{"department", S("Sales")}});
+  h.Identify("2026-02-01T09:00:00Z", "u3", {{"department", S("IT")}});
+  h.Identify("2026-02-01T09:00:00Z", "u4", {{"department", S("Legal")}});
+  h.Track("2026-02-08T10:00:00Z", "acme", "u4", "Login");
+  h.Track("2026-02-09T10:00:00Z", "acme", "u3", "Login");
+  h.Track("2026-03-10T09:00:00Z", "acme", "u1", "Login");
+  EXPECT_EQ(Criterion(h, "acme", "committee", "second_department")["value"], 2);
+  h.Track("2026-03-10T10:00:00Z", "acme", "u3", "Login");
+  EXPECT_EQ(Criterion(h, "acme", "committee", "second_department")["value"], 2);
+  h.Track("2026-03-10T11:00:00Z", "acme", "u4", "Login");
+  EXPECT_EQ(Criterion(h, "acme", "committee", "second_department")["value"], 3);
+  h.Advance("2026-03-11T00:00:00Z");
+  EXPECT_EQ(Criterion(h, "acme", "committee", "second_department")["value"], 3);
+  h.Advance("2026-04-09T00:00:00Z");
+  EXPECT_EQ(Criterion(h, "acme", "committee", "second_department")["value"], 0);
+  h.Track("2026-04-09T10:00:00Z", "acme", "u1", "Login");
+  EXPECT_EQ(Criterion(h, "acme", "committee", "second_department")["value"], 1);
+}
+
+// Firmographic holds are cached on the account's traits version: a group
+// call changing a trait between two evaluations on the same day is seen.
+// icp_fit equals true, 15 points.
+TEST(Firmographic, CachedHoldsFollowTraitChanges) {
+  Harness h(ScoreConfigWith({Equals("icp", "icp_fit", B(true), 15)}));
+  h.Track("2026-03-10T09:00:00Z", "acme", "u1", "Login");
+  EXPECT_EQ(Score(h, "acme"), 0);
+  h.Group("2026-03-10T10:00:00Z", "u1", "acme", {{"icp_fit", B(true)}});
+  EXPECT_EQ(Score(h, "acme"), 15);
+  h.Track("2026-03-10T11:00:00Z", "acme", "u1", "Login");
+  EXPECT_EQ(Score(h, "acme"), 15);
+  h.Account("2026-03-10T12:00:00Z", "acme", std::nullopt, std::nullopt, {{"icp_fit", B(false)}});
+  EXPECT_EQ(Score(h, "acme"), 0);
+}
+
 // A committee count criterion (the default `procurement`: count of
 // "Procurement Mentioned" in 30d >= 1, 5 points). Event Feb 9 10:00: on
 // Mar 10 (window Feb 9 .. Mar 10) it holds; at the midnight of Mar 11 (window

@@ -310,6 +310,32 @@ TEST(ParserTest, DuplicateKeysLastWins) {
   EXPECT_EQ(std::get<EventMsg>(in.body).props[0], Value::Number(2));
 }
 
+// The top-level fields are collected in one pass: for every field the last
+// occurrence wins, and a last occurrence that is null makes the field absent
+// (userId null -> anonymousId; timestamp null -> originalTimestamp), even
+// after a valid earlier value.
+TEST(ParserTest, DuplicateTopLevelFieldsOnePass) {
+  const Input in = MustParse(
+      R"({"type":"identify","type":"track","event":"A","userId":"u1","userId":null,)"
+      R"("anonymousId":"a1","messageId":"m1","messageId":"m2","context":{"groupId":"g1"},)"
+      R"("context":{"groupId":"g2"},"timestamp":"2026-03-20T10:00:00Z","timestamp":null,)"
+      R"("originalTimestamp":"2026-03-21T10:00:00Z","event":"B"})");
+  EXPECT_EQ(in.type, MessageType::kTrack);
+  EXPECT_EQ(std::get<EventMsg>(in.body).event, "B");
+  EXPECT_EQ(in.user_id, "a1");
+  EXPECT_TRUE(in.anonymous);
+  EXPECT_EQ(in.message_id, "m2");
+  EXPECT_EQ(in.account_id, "g2");
+  EXPECT_EQ(in.time, kT0 + kDay);
+  // A later null hides an earlier valid event name: "required for track".
+  EXPECT_EQ(ErrorOf(R"({"type":"track","event":"A","event":null,"userId":"u",)"
+                    R"("timestamp":"2026-03-20"})"),
+            "event: required for track");
+  // A later non-string type is what is checked.
+  EXPECT_EQ(ErrorOf(R"({"type":"track","type":1,"event":"A","userId":"u"})"),
+            "type: must be a string");
+}
+
 // ---- Segment errors ----
 
 TEST(ParserTest, SegmentErrors) {

@@ -67,7 +67,9 @@ inline std::string WriteConfig(const TempDir& dir, int64_t max_queue = 100000) {
 // `headroom serve` as a child process; reads the bound port from its stdout.
 class ServerProcess {
  public:
-  ServerProcess(const std::string& config, std::vector<std::string> env = {}) {
+  // `args` are appended to `serve --config CONFIG` (e.g. --no-live-clock).
+  ServerProcess(const std::string& config, std::vector<std::string> env = {},
+                std::vector<std::string> args = {}) {
     int out[2];
     if (::pipe(out) != 0) throw std::runtime_error("pipe");
     pid_ = ::fork();
@@ -76,8 +78,11 @@ class ServerProcess {
       ::close(out[0]);
       ::close(out[1]);
       for (const auto& e : env) ::putenv(const_cast<char*>(e.c_str()));
-      ::execl(HEADROOM_BINARY, HEADROOM_BINARY, "serve", "--config", config.c_str(),
-              static_cast<char*>(nullptr));
+      std::vector<char*> argv = {const_cast<char*>(HEADROOM_BINARY), const_cast<char*>("serve"),
+                                 const_cast<char*>("--config"), const_cast<char*>(config.c_str())};
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(HEADROOM_BINARY, argv.data());
       ::_exit(127);
     }
     ::close(out[1]);
@@ -161,6 +166,7 @@ class HttpClient {
         beast::flat_buffer buffer;
         http::response_parser<http::string_body> parser;
         parser.body_limit(64 * 1024 * 1024);
+        parser.skip(method == "HEAD");  // a HEAD answer has Content-Length but no body
         http::read(*stream_, buffer, parser);
         auto res = parser.release();
         reply.status = res.result_int();
