@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, then builds and runs
-# every test twice: a normal build, and the whole suite under ASan+UBSan.
+# every test: the normal build's suite (unit, e2e, the dashboard in a real
+# browser), the whole suite again under ASan+UBSan (browser test excepted: it
+# drives the normal build's binary), the server and delivery tests under TSan,
+# and a short libFuzzer run of every fuzz target.
 #   scripts/test.sh          everything (what CI runs)
-#   scripts/test.sh --quick  the normal build only (day-to-day)
+#   scripts/test.sh --quick  the normal build's suite only (day-to-day)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -15,10 +18,13 @@ cd "$(dirname "$0")/.."
   { npm ci --no-audit --no-fund --loglevel=silent 2>/dev/null ||
     npm install --no-audit --no-fund --loglevel=error; })
 ./scripts/build.sh release
+./scripts/build-web.sh
 (cd build && ctest --output-on-failure -j2 2>&1 | tail -n 40)
 if [ "${1:-}" != "--quick" ]; then
   ./scripts/build.sh asan
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  (cd build-asan && ctest --output-on-failure -j2 2>&1 | tail -n 40)
+  (cd build-asan && ctest --output-on-failure -j2 -LE browser 2>&1 | tail -n 40)
+  ./scripts/tsan.sh
+  ./scripts/fuzz.sh 30
 fi
