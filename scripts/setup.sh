@@ -6,7 +6,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libsimdjson-dev libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev sqlite3
   libboost-dev libboost-system-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libxxhash-dev
   clang-14 libclang-rt-14-dev clang-format python3
   chromium
 )

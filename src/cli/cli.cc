@@ -153,6 +153,8 @@ int RunImport(const CliOptions& o) {
     }
   }
   ingestor.Flush();
+  // A snapshot of the state for the next start (SPEC 7; docs/STORE.md "snapshots").
+  ingestor.SaveSnapshot();
   bar.Finish();
   PrintSummary(o, ingestor.counts(), ingestor.engine(), rebuilt);
   if (!o.json && !config->webhooks.empty())
@@ -172,6 +174,7 @@ int RunRebuild(const CliOptions& o) {
   ingestor.set_effect_listener([&outbox](const Effect& e) { outbox.Write(e); });
   ProgressBar bar("rebuilding", store->LastSeq());
   ingestor.Open(true, [&](uint64_t done, uint64_t) { bar.Update(done); });
+  ingestor.SaveSnapshot();  // the rebuilt state, for the next start
   bar.Finish();
   if (o.json) {
     std::cout << nlohmann::json{{"inputs", store->LastSeq()}}.dump(2) << "\n";

@@ -10,6 +10,8 @@
 #include "engine/compiled_rules.h"
 #include "engine/json.h"
 #include "engine/score.h"
+#include "engine/snapshot_codec.h"
+#include "engine/state_codec.h"
 #include "engine/suppression.h"
 #include "engine/trigger_condition.h"
 
@@ -165,6 +167,17 @@ class Engine::Impl {
     Materialize(it->second);
     return &it->second.view;
   }
+  void ForEachScore(const Engine::ScoreVisitor& visit) {
+    nlohmann::json metrics;
+    for (auto& [id, a] : accounts_) {
+      if (!a.view_stale || !a.view.evaluated_at) {
+        visit(id, a.view.score, a.view.metrics);
+        continue;
+      }
+      metrics = MetricsJson(a, DayOf(*a.view.evaluated_at));
+      visit(id, a.view.score, metrics);
+    }
+  }
   const Signal* FindSignal(std::string_view id) const {
     auto it = signals_.find(std::string(id));
     return it == signals_.end() ? nullptr : &it->second;
@@ -188,18 +201,128 @@ class Engine::Impl {
   EngineChanges TakeChanges() { return std::exchange(changes_, EngineChanges{}); }
   void set_track(bool track) { track_ = track; }
 
+  // ---- Snapshots (engine.h) ------------------------------------------------
+
+  void Save(SnapshotWriter& w) const {
+    w.U64(rules_.metrics().size());
+    w.U64(rules_.triggers().size());
+    w.Opt(w_, [&](TimeMs t) { w.I64(t); });
+    w.U64(traits_version_);
+    w.U64(owners_.size());
+    for (const auto& [id, o] : owners_) {
+      w.Str(id);
+      PutOwner(w, o);
+    }
+    // The directory in iteration order; accounts refer to users by ordinal.
+    std::unordered_map<const UserRecord*, uint32_t> ordinal_of;
+    ordinal_of.reserve(users_.size());
+    w.U64(users_.size());
+    for (const auto& [key, u] : users_) {
+      ordinal_of.emplace(&u, static_cast<uint32_t>(ordinal_of.size()));
+      w.Str(key);
+      PutTimedTraits(w, u.traits);
+    }
+    w.U64(signals_.size());
+    for (const auto& [id, s] : signals_) PutSignal(w, s);
+    w.U64(firings_.size());
+    for (const auto& f : firings_) PutFiring(w, f);
+    w.U64(deadlines_.size());
+    for (const auto& [t, id] : deadlines_) {
+      w.I64(t);
+      w.Str(id);
+    }
+    w.U64(accounts_.size());
+    for (const auto& [id, a] : accounts_) {
+      PutAccount(w, a, ordinal_of);
+      for (const auto& m : a.metrics) m.Save(w);
+    }
+  }
+
+  // Decodes into local containers, then adopts them: nothing changes on failure.
+  SnapshotStats Load(SnapshotReader& r) {
+    if (w_ || !accounts_.empty() || !users_.empty() || !owners_.empty() || !firings_.empty())
+      r.Fail("engine", "LoadSnapshot needs a fresh engine");
+    if (r.U64("metric count") != rules_.metrics().size() ||
+        r.U64("trigger count") != rules_.triggers().size())
+      r.Fail("rules", "the snapshot was taken with other rules");
+    const auto w = r.Opt<TimeMs>("clock", [&] { return r.I64("clock"); });
+    const uint64_t traits_version = r.U64("traits version");
+    std::map<std::string, Versioned<OwnerRecord>> owners;
+    for (size_t n = r.Count("owners"); n > 0; --n) {
+      std::string id = r.Str("owner id");
+      owners.emplace_hint(owners.end(), std::move(id), GetOwner(r));
+    }
+    UserDirectory users;
+    const size_t user_count = r.Count("users");
+    users.reserve(user_count);
+    UserByOrdinal by_ordinal;
+    by_ordinal.reserve(user_count);
+    for (size_t n = user_count; n > 0; --n) {
+      std::string key = r.Str("user key");
+      auto [it, inserted] = users.try_emplace(std::move(key));
+      if (!inserted) r.Fail("user", "duplicate key");
+      it->second.traits = GetTimedTraits(r);
+      by_ordinal.emplace_back(&it->first, &it->second);
+    }
+    std::unordered_map<std::string, Signal> signals;
+    const size_t signal_count = r.Count("signals");
+    signals.reserve(signal_count);
+    for (size_t n = signal_count; n > 0; --n) {
+      Signal s = GetSignal(r);
+      std::string id = s.signal_id;
+      if (!signals.emplace(std::move(id), std::move(s)).second) r.Fail("signal", "duplicate id");
+    }
+    std::vector<Firing> firings(r.Count("firings"));
+    for (auto& f : firings) f = GetFiring(r);
+    std::set<std::pair<TimeMs, std::string>> deadlines;
+    for (size_t n = r.Count("deadlines"); n > 0; --n) {
+      const TimeMs t = r.I64("deadline time");
+      deadlines.emplace_hint(deadlines.end(), t, r.Str("deadline account"));
+    }
+    std::map<std::string, AccountState, std::less<>> accounts;
+    std::unordered_map<std::string, AccountState*> index;
+    const size_t account_count = r.Count("accounts");
+    index.reserve(account_count);
+    for (size_t n = account_count; n > 0; --n) {
+      std::string id = r.Str("account id");
+      auto [it, inserted] = accounts.try_emplace(id);
+      if (!inserted) r.Fail("account", "duplicate id");
+      AccountState& a = it->second;
+      InitAccount(a, id);
+      GetAccount(r, a, by_ordinal, signals, firings.size());
+      for (auto& m : a.metrics) m.Load(r);
+      index.emplace(std::move(id), &a);
+    }
+    if (!r.at_end()) r.Fail("engine", "trailing bytes");
+    w_ = w;
+    traits_version_ = traits_version;
+    owners_ = std::move(owners);
+    users_ = std::move(users);
+    signals_ = std::move(signals);
+    firings_ = std::move(firings);
+    deadlines_ = std::move(deadlines);
+    accounts_ = std::move(accounts);
+    index_ = std::move(index);
+    known_ = nullptr;
+    return {accounts_.size(), users_.size(), signals_.size(), firings_.size()};
+  }
+
  private:
+  void InitAccount(AccountState& a, const std::string& id) const {
+    a.id = id;
+    a.view.account_id = id;
+    a.metrics.reserve(rules_.metrics().size());
+    for (const auto& m : rules_.metrics()) a.metrics.emplace_back(*m.def, m.lookback_days);
+    a.triggers.resize(rules_.triggers().size());
+  }
+
   AccountState& Known(const std::string& id) {
     auto it = index_.find(id);
     if (it != index_.end()) return *(known_ = it->second);
     AccountState& a = accounts_[id];
     known_ = &a;
     index_.emplace(id, &a);
-    a.id = id;
-    a.view.account_id = id;
-    a.metrics.reserve(rules_.metrics().size());
-    for (const auto& m : rules_.metrics()) a.metrics.emplace_back(*m.def, m.lookback_days);
-    a.triggers.resize(rules_.triggers().size());
+    InitAccount(a, id);
     return a;
   }
 
@@ -540,6 +663,14 @@ class Engine::Impl {
     if (track_) changes_.accounts.insert(a.id);
   }
 
+  // The view's `metrics` object: every configured metric's value on `today`.
+  nlohmann::json MetricsJson(const AccountState& a, Day today) const {
+    nlohmann::json metrics = nlohmann::json::object();
+    for (size_t i = 0; i < rules_.config_metric_count(); ++i)
+      metrics[rules_.metrics()[i].def->name] = a.metrics[i].Current(today).ToJsonValue();
+    return metrics;
+  }
+
   // Builds the view's evidence, metrics and contract from the last evaluation.
   void Materialize(AccountState& a) {
     if (!a.view_stale || !a.view.evaluated_at) return;
@@ -565,11 +696,7 @@ class Engine::Impl {
     }
     evidence["triggers"] = std::move(triggers);
     v.evidence = std::move(evidence);
-    nlohmann::json metrics = nlohmann::json::object();
-    const Day today = DayOf(t);
-    for (size_t i = 0; i < rules_.config_metric_count(); ++i)
-      metrics[rules_.metrics()[i].def->name] = a.metrics[i].Current(today).ToJsonValue();
-    v.metrics = std::move(metrics);
+    v.metrics = MetricsJson(a, DayOf(t));
     const ContractRecord* c = a.ContractAt(t);
     if (c) {
       nlohmann::json limits = nlohmann::json::object();
@@ -611,11 +738,47 @@ void Engine::AdvanceTo(TimeMs t) { impl_->AdvanceTo(t); }
 std::optional<TimeMs> Engine::clock() const { return impl_->clock(); }
 std::optional<TimeMs> Engine::NextEvaluationPoint() const { return impl_->NextEvaluationPoint(); }
 const AccountView* Engine::Account(std::string_view id) const { return impl_->Account(id); }
+void Engine::ForEachScore(const ScoreVisitor& visit) const { impl_->ForEachScore(visit); }
 const Signal* Engine::FindSignal(std::string_view id) const { return impl_->FindSignal(id); }
 std::vector<std::string> Engine::AccountIds() const { return impl_->AccountIds(); }
 std::vector<const Signal*> Engine::Signals() const { return impl_->AllSignals(); }
 std::vector<const Firing*> Engine::Firings() const { return impl_->AllFirings(); }
 EngineChanges Engine::TakeChanges() { return impl_->TakeChanges(); }
+
+namespace {
+constexpr std::string_view kEngineMagic = "HRENGINE";
+}  // namespace
+
+std::string Engine::SaveSnapshot() const {
+  SnapshotWriter w;
+  SaveSnapshot(w);
+  return w.Take();
+}
+
+void Engine::SaveSnapshot(SnapshotWriter& w) const {
+  w.Raw(kEngineMagic);
+  w.U64(kSnapshotFormat);
+  impl_->Save(w);
+}
+
+Result<SnapshotStats> Engine::LoadSnapshot(std::string_view blob) {
+  try {
+    SnapshotReader r(blob);
+    if (r.remaining() < kEngineMagic.size() ||
+        r.Bytes(kEngineMagic.size(), "magic") != kEngineMagic)
+      return FieldError{"snapshot", "not an engine snapshot"};
+    const uint64_t format = r.U64("format");
+    if (format != kSnapshotFormat)
+      return FieldError{"snapshot", "format " + std::to_string(format) +
+                                        " is not supported (expected " +
+                                        std::to_string(kSnapshotFormat) + ")"};
+    return impl_->Load(r);
+  } catch (const SnapshotCorrupt& e) {
+    return FieldError{"", e.what()};
+  } catch (const std::bad_alloc&) {
+    return FieldError{"snapshot", "too large to load"};
+  }
+}
 void Engine::set_track_changes(bool track) { impl_->set_track(track); }
 
 }  // namespace headroom

@@ -15,17 +15,29 @@
 // - Not thread-safe; one thread drives an engine. The Config must outlive it.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/error.h"
 #include "config/config.h"
 #include "engine/views.h"
 #include "model/input.h"
 
 namespace headroom {
+
+class SnapshotWriter;
+
+// What LoadSnapshot restored.
+struct SnapshotStats {
+  size_t accounts = 0;
+  size_t users = 0;
+  size_t signals = 0;
+  size_t firings = 0;
+};
 
 struct EngineChanges {
   std::vector<Effect> effects;     // in emission order
@@ -61,10 +73,34 @@ class Engine {
   std::optional<TimeMs> NextEvaluationPoint() const;
 
   const AccountView* Account(std::string_view account_id) const;
+  // Every account's score and metric values (the view's `metrics` object,
+  // null before its first evaluation), in id order: what Account() would give
+  // for these two fields, without building the evidence. The daily series
+  // (ingest/series_recorder.h) reads this at every midnight.
+  using ScoreVisitor =
+      std::function<void(const std::string& id, double score, const nlohmann::json& metrics)>;
+  void ForEachScore(const ScoreVisitor& visit) const;
   const Signal* FindSignal(std::string_view signal_id) const;
   std::vector<std::string> AccountIds() const;  // sorted
   std::vector<const Signal*> Signals() const;   // every signal, any order
   std::vector<const Firing*> Firings() const;   // every episode, any order
+
+  // Snapshots (fast restart, issue 7): the whole logical state as a compact
+  // binary blob (engine/snapshot_codec.h), format kSnapshotFormat. Take one
+  // after TakeChanges: pending changes are not part of it. Caches derived
+  // from the state are either saved (metric day values and the hot-path cache
+  // keys) or rebuilt (a user's interned committee trait and seniority); the
+  // views' evidence, metrics and contract JSON are rebuilt on read. So an
+  // engine loaded from a snapshot of engine E, then fed inputs, produces
+  // exactly what E fed the same inputs does (tests/engine/snapshot_test.cc).
+  // LoadSnapshot requires a fresh engine (no input applied yet) built from a
+  // config with the same rules (the caller compares rules fingerprints); it
+  // changes nothing unless it succeeds. A malformed or truncated blob, a
+  // different format version or rule shape is a FieldError ("snapshot: ...").
+  static constexpr uint64_t kSnapshotFormat = 1;
+  std::string SaveSnapshot() const;
+  void SaveSnapshot(SnapshotWriter& out) const;  // appends the same bytes
+  Result<SnapshotStats> LoadSnapshot(std::string_view blob);
 
   // Changes since the previous call; `track` off (replay) skips the bookkeeping.
   EngineChanges TakeChanges();

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "engine/state_codec.h"
+
 namespace headroom {
 
 Day WindowStart(const Window& w, Day d) {
@@ -248,6 +250,76 @@ std::optional<double> MetricState::DayNumber(Day d, Day today) {
     slot->value = v;
   }
   return v;
+}
+
+void MetricState::Save(SnapshotWriter& w) const {
+  PutRing(w, buckets_, [&](double v) { PutNum(w, v); });
+  PutNum(w, lifetime_);
+  w.U64(active_days_.size());
+  for (Day d : active_days_) w.I64(d);
+  w.U64(values_.size());
+  for (const auto& [value, entry] : values_) {
+    PutValue(w, value);
+    w.I64(entry.first_day);
+    w.I64(entry.last_day);
+    w.U64(entry.recent.size());
+    for (Day d : entry.recent) w.I64(d);
+  }
+  PutRing(w, by_last_, [&](int v) { w.I64(v); });
+  PutRing(w, by_first_, [&](int v) { w.I64(v); });
+  w.U64(latest_.size());
+  for (const auto& e : latest_) {
+    w.I64(e.time);
+    w.U64(e.seq);
+    PutValue(w, e.value);
+  }
+  PutRing(w, cache_, [&](const CachedDay& c) {
+    w.Bool(c.valid);
+    w.Opt(c.value, [&](double v) { PutNum(w, v); });
+  });
+  w.I64(current_day_);
+  PutNum(w, current_value_);
+}
+
+void MetricState::Load(SnapshotReader& r) {
+  constexpr Day kMin = std::numeric_limits<Day>::min();
+  constexpr Day kMax = std::numeric_limits<Day>::max();
+  GetRing(r, buckets_, [&] { return GetNum(r, "metric bucket"); });
+  lifetime_ = GetNum(r, "metric lifetime");
+  active_days_.resize(r.Count("metric active days"));
+  for (Day& d : active_days_) d = r.Int("metric active day", kMin, kMax);
+  const size_t values = r.Count("metric values");
+  values_.reserve(values);
+  for (size_t i = 0; i < values; ++i) {
+    Value key = GetValue(r, "metric value");
+    DistinctEntry entry;
+    entry.first_day = r.Int("metric value first day", kMin, kMax);
+    entry.last_day = r.Int("metric value last day", kMin, kMax);
+    entry.recent.resize(r.Count("metric value recent days"));
+    for (Day& d : entry.recent) d = r.Int("metric value recent day", kMin, kMax);
+    if (!values_.emplace(std::move(key), std::move(entry)).second)
+      r.Fail("metric value", "duplicate");
+  }
+  const auto count = [&] {
+    return r.Int("metric ring count", std::numeric_limits<int>::min(),
+                 std::numeric_limits<int>::max());
+  };
+  GetRing(r, by_last_, count);
+  GetRing(r, by_first_, count);
+  latest_.resize(r.Count("metric latest"));
+  for (auto& e : latest_) {
+    e.time = r.I64("metric latest time");
+    e.seq = r.U64("metric latest seq");
+    e.value = GetValue(r, "metric latest value");
+  }
+  GetRing(r, cache_, [&] {
+    CachedDay c;
+    c.valid = r.Bool("metric cache");
+    c.value = r.Opt<double>("metric cache", [&] { return GetNum(r, "metric cache"); });
+    return c;
+  });
+  current_day_ = r.Int("metric current day", kMin, kMax);
+  current_value_ = GetNum(r, "metric current value");
 }
 
 }  // namespace headroom

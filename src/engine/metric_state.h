@@ -22,6 +22,7 @@
 #include "common/value.h"
 #include "config/config.h"
 #include "engine/day_ring.h"
+#include "engine/snapshot_codec.h"
 
 namespace headroom {
 
@@ -50,6 +51,13 @@ class MetricState {
   // The day value of a closed day d < today (value at the end of d); nullopt
   // when not a number (latest of a non-number, or nothing yet).
   std::optional<double> DayNumber(Day d, Day today);
+
+  // Snapshots (engine/snapshot_codec.h): every field but the definition and
+  // the ring sizes, which come from the constructor. Only used ring slots are
+  // written. Load expects a freshly constructed state of the same definition
+  // and lookback; throws SnapshotCorrupt on malformed bytes.
+  void Save(SnapshotWriter& w) const;
+  void Load(SnapshotReader& r);
 
  private:
   struct DistinctEntry {

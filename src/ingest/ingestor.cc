@@ -1,12 +1,18 @@
 #include "ingest/ingestor.h"
 
+#include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <filesystem>
+#include <iostream>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <tuple>
 
 #include "engine/json.h"
+#include "engine/snapshot_codec.h"
 #include "ingest/series_recorder.h"
 
 namespace headroom {
@@ -22,6 +28,9 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 
 constexpr std::string_view kFingerprintKey = "rules_fingerprint";
 constexpr std::string_view kDerivedSeqKey = "derived_seq";
+constexpr std::string_view kSnapshotMagic = "HRSNAPSH";
+static_assert(Engine::kSnapshotFormat == 1,
+              "the engine's snapshot layout changed: bump Ingestor::kSnapshotFormat too");
 
 }  // namespace
 
@@ -193,7 +202,9 @@ Ingestor::Ingestor(const Config& config, Store& store)
       engine_(std::make_unique<Engine>(config)),
       parser_(engine_->property_interest()),
       series_(std::make_unique<SeriesRecorder>(store)),
-      batch_(std::make_unique<Batch>()) {}
+      batch_(std::make_unique<Batch>()) {
+  snapshots_ = std::make_unique<SnapshotStore>(store.database());
+}
 
 Ingestor::~Ingestor() {
   try {
@@ -223,29 +234,35 @@ bool Ingestor::Open(bool force_rebuild, const Progress& progress) {
                        derived_seq > last_seq_;
   const uint64_t track_after = rebuild ? 0 : derived_seq;
   for (const auto& q : store_.Quarantine(-1)) quarantined_.insert(q.value("raw", ""));
+  open_stats_ = OpenStats{};
+  open_stats_.rebuilt = rebuild;
   if (rebuild) {
     EnsureTransaction();
     store_.ClearDerived();
     series_->Clear();
+    snapshots_->Clear();
   }
+  const uint64_t after_seq = rebuild ? 0 : LoadSnapshot(derived_seq);
   engine_->set_track_changes(rebuild);
-  Replay(rebuild, progress, track_after);
+  Replay(rebuild, progress, track_after, after_seq);
   engine_->set_track_changes(true);
   Flush();
   return rebuild;
 }
 
-void Ingestor::Replay(bool persist, const Progress& progress, uint64_t track_after) {
-  const uint64_t total = last_seq_;
+void Ingestor::Replay(bool persist, const Progress& progress, uint64_t track_after,
+                      uint64_t after_seq) {
+  const uint64_t total = last_seq_ > after_seq ? last_seq_ - after_seq : 0;
   uint64_t done = 0;
   bool tracking = persist;
-  store_.ForEachInput(0, [&](const Store::LoggedInput& logged) {
+  store_.ForEachInput(after_seq, [&](const Store::LoggedInput& logged) {
     ++done;
+    ++open_stats_.replayed;
     if (!tracking && logged.seq > track_after) {
       engine_->set_track_changes(true);
       tracking = true;
     }
-    if (!logged.message_id.empty()) message_ids_.insert(logged.message_id);
+    if (!logged.message_id.empty()) message_ids_.Insert(logged.message_id);
     if (logged.type.rfind("record:", 0) == 0) record_lines_.insert(logged.raw);
     if (tracking) series_->AdvanceTo(*engine_, logged.time);
     if (logged.type == "clock") {
@@ -272,6 +289,125 @@ void Ingestor::Replay(bool persist, const Progress& progress, uint64_t track_aft
     }
     if (progress && (done % 65536 == 0 || done == total)) progress(done, total);
   });
+}
+
+uint64_t Ingestor::LoadSnapshot(uint64_t derived_seq) {
+  std::optional<StoredSnapshot> snap = snapshots_->Latest();
+  if (!snap) return 0;
+  const auto ignore = [&](const std::string& why) -> uint64_t {
+    open_stats_.snapshot_error = why;
+    std::cerr << "headroom: warning: ignoring the snapshot at seq " << snap->seq << " (" << why
+              << "); replaying the whole log\n";
+    return 0;
+  };
+  if (snap->format != kSnapshotFormat)
+    return ignore("format " + std::to_string(snap->format) + ", expected " +
+                  std::to_string(kSnapshotFormat));
+  if (snap->rules_fingerprint != config_.rules_fingerprint) return ignore("taken with other rules");
+  if (snap->seq == 0 || snap->seq > last_seq_ || snap->seq > derived_seq)
+    return ignore("newer than the stored log");
+  const std::string_view body = snap->body;
+  if (body.size() < kSnapshotMagic.size() + 8) return ignore("truncated");
+  uint64_t stored_sum = 0;
+  for (size_t i = 0; i < 8; ++i)
+    stored_sum |= static_cast<uint64_t>(static_cast<uint8_t>(body[body.size() - 8 + i])) << (8 * i);
+  const std::string_view covered = body.substr(0, body.size() - 8);
+  if (SnapshotChecksum(covered) != stored_sum) return ignore("checksum mismatch");
+  // The dedupe sets, as a replay of rows 1..seq would have filled them (the
+  // replay of the rows after seq adds theirs again: no effect), are read from
+  // the log on a second connection while this thread decodes the snapshot:
+  // the message-id scan reads the whole `inputs` table. Should the snapshot
+  // turn out unusable, the full replay inserts the same ids again.
+  std::exception_ptr fill_error;
+  std::thread fill([&] {
+    try {
+      auto reader = Store::Open(std::filesystem::path(store_.path()).parent_path().string(),
+                                config_.storage.synchronous);
+      reader->ForEachMessageId([&](std::string_view id) { message_ids_.Insert(id); });
+      reader->ForEachRecordLine([&](std::string_view raw) { record_lines_.emplace(raw); });
+    } catch (...) {
+      fill_error = std::current_exception();
+    }
+  });
+  struct Join {
+    std::thread& t;
+    ~Join() {
+      if (t.joinable()) t.join();
+    }
+  } join{fill};
+  Attributor::LinkMap links;
+  uint64_t link_count = 0;
+  try {
+    SnapshotReader r(covered);
+    if (r.Bytes(kSnapshotMagic.size(), "magic") != kSnapshotMagic) return ignore("not a snapshot");
+    if (r.U64("format") != kSnapshotFormat) return ignore("format differs from its row");
+    if (r.U64("seq") != snap->seq) return ignore("seq differs from its row");
+    if (r.Str("rules fingerprint") != snap->rules_fingerprint)
+      return ignore("rules fingerprint differs from its row");
+    link_count = r.U64("link count");
+    const size_t keys = r.Count("link keys");
+    links.reserve(keys);
+    for (size_t k = 0; k < keys; ++k) {
+      std::string key = r.Str("link key");
+      std::vector<Attributor::Link> v(r.Count("links"));
+      for (auto& link : v) {
+        link.time = r.I64("link time");
+        link.seq = r.U64("link seq");
+        link.order = r.U64("link order");
+        link.group_id = r.Str("link group");
+        if (link.order == 0 || link.order > link_count) r.Fail("link order", "out of range");
+      }
+      const auto before = [](const Attributor::Link& a, const Attributor::Link& b) {
+        return std::tie(a.time, a.seq, a.order) < std::tie(b.time, b.seq, b.order);
+      };
+      if (!std::is_sorted(v.begin(), v.end(), before)) r.Fail("links", "not in order");
+      links.emplace(std::move(key), std::move(v));
+    }
+    Result<SnapshotStats> loaded = engine_->LoadSnapshot(r.Rest());
+    if (!loaded.ok()) return ignore(loaded.error().ToString());
+  } catch (const SnapshotCorrupt& e) {
+    return ignore(e.what());
+  }
+  attributor_.Restore(std::move(links), link_count);
+  fill.join();
+  if (fill_error) std::rethrow_exception(fill_error);
+  open_stats_.snapshot_seq = snapshot_seq_ = snap->seq;
+  return snap->seq;
+}
+
+uint64_t Ingestor::SaveSnapshot() {
+  Flush();
+  if (last_seq_ == 0) return 0;
+  if (snapshot_seq_ == last_seq_) return last_seq_;
+  SnapshotWriter w;
+  w.Raw(kSnapshotMagic);
+  w.U64(kSnapshotFormat);
+  w.U64(last_seq_);
+  w.Str(config_.rules_fingerprint);
+  const Attributor::LinkMap& links = attributor_.links();
+  w.U64(attributor_.link_count());
+  w.U64(links.size());
+  for (const auto& [key, v] : links) {
+    w.Str(key);
+    w.U64(v.size());
+    for (const auto& link : v) {
+      w.I64(link.time);
+      w.U64(link.seq);
+      w.U64(link.order);
+      w.Str(link.group_id);
+    }
+  }
+  engine_->SaveSnapshot(w);
+  const uint64_t sum = SnapshotChecksum(w.bytes());
+  for (int i = 0; i < 8; ++i) w.Raw(std::string(1, static_cast<char>((sum >> (8 * i)) & 0xff)));
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  EnsureTransaction();
+  snapshots_->Put(last_seq_, config_.rules_fingerprint, kSnapshotFormat, now, w.bytes());
+  store_.Commit();
+  snapshot_seq_ = last_seq_;
+  return last_seq_;
 }
 
 void Ingestor::EnsureTransaction() {
@@ -339,7 +475,7 @@ IngestOutcome Ingestor::Ingest(std::string_view text, std::string_view source, i
       ++unsaved_duplicates_;
       return IngestOutcome::kDuplicate;
     }
-  } else if (!in.message_id.empty() && !message_ids_.insert(in.message_id).second) {
+  } else if (!in.message_id.empty() && !message_ids_.Insert(in.message_id)) {
     ++counts_.duplicates;
     ++unsaved_duplicates_;
     return IngestOutcome::kDuplicate;

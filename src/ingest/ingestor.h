@@ -19,7 +19,14 @@
 // the transaction of the inputs that caused them, never an earlier one.
 //
 // Open() rebuilds the in-memory state by replaying the stored log (no writes),
-// or recomputes all derived state when the config's rules changed. Query
+// or recomputes all derived state when the config's rules changed. Snapshots
+// (SaveSnapshot, table `snapshots`, store/snapshots.h) make that fast: Open
+// loads the latest one whose format and rules fingerprint match (never on a
+// rebuild), then replays only the log rows after its seq; the dedupe sets are
+// filled from the store's message ids and record lines instead (on a second
+// connection, by a helper thread, while this one decodes the snapshot). A corrupt or
+// mismatching snapshot is ignored with a one-line warning on stderr (full
+// replay). Either way the state is exactly that of a full replay. Query
 // commands never need an Ingestor: they read the derived tables.
 //
 // Not thread-safe (one caller thread). The Config and Store must outlive the
@@ -38,8 +45,10 @@
 
 #include "config/config.h"
 #include "engine/engine.h"
+#include "ingest/message_id_set.h"
 #include "input/attributor.h"
 #include "input/parser.h"
+#include "store/snapshots.h"
 #include "store/store.h"
 
 namespace headroom {
@@ -50,6 +59,14 @@ struct IngestCounts {
   uint64_t stored = 0;
   uint64_t duplicates = 0;
   uint64_t quarantined = 0;
+};
+
+// How the last Open() loaded the state.
+struct OpenStats {
+  bool rebuilt = false;        // all derived state recomputed
+  uint64_t snapshot_seq = 0;   // the snapshot loaded (its seq), 0 when none was used
+  uint64_t replayed = 0;       // log rows replayed after it (all of them without one)
+  std::string snapshot_error;  // why a stored snapshot was ignored ("" when none was)
 };
 
 enum class IngestOutcome { kStored, kDuplicate, kQuarantined };
@@ -97,6 +114,18 @@ class Ingestor {
 
   // Persists pending engine changes and commits.
   void Flush();
+
+  // Flush, then stores a snapshot of the engine and attributor state at the
+  // current log seq (replacing older ones but the newest, store/snapshots.h),
+  // in its own transaction. Returns that seq (0: empty log, nothing stored).
+  // Writes nothing when the newest snapshot this Ingestor loaded or saved is
+  // already at that seq (e.g. an import of duplicates only).
+  // Body layout: magic, kSnapshotFormat, seq, rules fingerprint, the
+  // attributor's links, the engine's snapshot (Engine::SaveSnapshot), and an
+  // 8-byte checksum of everything before it.
+  static constexpr uint64_t kSnapshotFormat = 1;
+  uint64_t SaveSnapshot();
+  const OpenStats& open_stats() const { return open_stats_; }
   // Commits the log rows (inputs, records, quarantine) appended so far WITHOUT
   // persisting the engine's derived changes: the inputs are durable; the
   // derived rows follow at the next Flush (the server does that when idle or
@@ -121,7 +150,10 @@ class Ingestor {
   struct Batch;  // rows waiting to be written (ingestor.cc)
   class Writer;  // the writer thread
 
-  void Replay(bool persist, const Progress& progress, uint64_t track_after);
+  void Replay(bool persist, const Progress& progress, uint64_t track_after, uint64_t after_seq);
+  // Loads the latest usable snapshot (engine, attributor, dedupe sets) and
+  // returns its seq; 0 (state untouched) when there is none or it is unusable.
+  uint64_t LoadSnapshot(uint64_t derived_seq);
   // Builds the derived documents of `changes` into batch_ (reads the engine).
   void CollectChanges(const EngineChanges& changes);
   // Effect rows and the listener, on this thread: writer idle, transaction open.
@@ -143,7 +175,7 @@ class Ingestor {
   std::unique_ptr<Engine> engine_;
   InputParser parser_;
   Attributor attributor_;
-  std::unordered_set<std::string> message_ids_;
+  MessageIdSet message_ids_;
   std::unordered_set<std::string> record_lines_;  // identical records are ignored
   std::unordered_set<std::string> quarantined_;   // raw lines already in quarantine
   uint64_t last_seq_ = 0;
@@ -151,6 +183,9 @@ class Ingestor {
   uint64_t flush_every_ = kFlushEvery;
   uint64_t unsaved_duplicates_ = 0;
   IngestCounts counts_;
+  OpenStats open_stats_;
+  uint64_t snapshot_seq_ = 0;  // the newest snapshot loaded or saved (0: none)
+  std::unique_ptr<SnapshotStore> snapshots_;
   EffectListener effect_listener_;
   // Daily account series (issue 6): steps the engine through each midnight.
   std::unique_ptr<SeriesRecorder> series_;

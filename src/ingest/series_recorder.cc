@@ -8,10 +8,9 @@ void SeriesRecorder::AdvanceTo(Engine& engine, TimeMs t) {
   for (Day day = DayOf(*w) + 1; DayStart(day) <= t; ++day) {
     engine.AdvanceTo(DayStart(day));
     if (!store_.InTransaction()) store_.Begin();
-    for (const std::string& id : engine.AccountIds()) {
-      const AccountView* view = engine.Account(id);
-      series_.Put(day, id, view->score, view->metrics.dump());
-    }
+    engine.ForEachScore([&](const std::string& id, double score, const nlohmann::json& metrics) {
+      series_.Put(day, id, score, metrics.dump());
+    });
   }
 }
 

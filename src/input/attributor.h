@@ -41,7 +41,9 @@ class Attributor {
   size_t link_count() const { return link_count_; }
   void Clear();
 
- private:
+  // Snapshots (ingest/ingestor.h): the links exactly as held, and a restore
+  // that replaces them. Restore expects what links() gave (each key's links
+  // sorted by (time, seq, order), orders <= link_count); it does not check.
   struct Link {
     TimeMs time;
     uint64_t seq;
@@ -52,8 +54,16 @@ class Attributor {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
+  using LinkMap = std::unordered_map<std::string, std::vector<Link>, KeyHash, std::equal_to<>>;
+  const LinkMap& links() const { return links_; }
+  void Restore(LinkMap links, uint64_t link_count) {
+    links_ = std::move(links);
+    link_count_ = link_count;
+  }
+
+ private:
   // Per link key, sorted by (time, seq, order).
-  std::unordered_map<std::string, std::vector<Link>, KeyHash, std::equal_to<>> links_;
+  LinkMap links_;
   uint64_t link_count_ = 0;
 };
 

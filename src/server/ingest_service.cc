@@ -46,6 +46,7 @@ void IngestService::Reload() {
   ingestor->set_effect_listener([outbox = outbox_.get()](const Effect& e) { outbox->Write(e); });
   store_ = std::move(store);
   ingestor_ = std::move(ingestor);
+  last_snapshot_ = std::chrono::steady_clock::now();
   if (const auto w = ingestor_->engine().clock()) {
     metrics_.engine_clock_ms = *w;
     metrics_.engine_clock_set = true;
@@ -107,6 +108,18 @@ void IngestService::Loop() {
     const bool tick = now - last_tick >= std::chrono::seconds(1);
     if (tick) last_tick = now;
     if (!jobs.empty() || tick) RunCycle(jobs);
+    // After the cycle's jobs are answered: when idle with every derived row
+    // committed and a snapshot is due (a no-op when nothing was stored since).
+    if (!stop && !derived_dirty_ &&
+        std::chrono::steady_clock::now() - last_snapshot_ >=
+            std::chrono::milliseconds(config_.storage.snapshot_every)) {
+      bool idle;
+      {
+        std::lock_guard lock(mu_);
+        idle = queue_.empty();
+      }
+      if (idle) SaveSnapshot();
+    }
     if (stop) {
       std::lock_guard lock(mu_);
       if (queue_.empty()) break;
@@ -114,9 +127,25 @@ void IngestService::Loop() {
   }
   try {
     if (derived_dirty_ && ingestor_) ingestor_->Flush();
+    derived_dirty_ = false;
   } catch (const std::exception& e) {
     std::cerr << "headroom serve: final flush failed (the log is intact): " << e.what() << "\n";
   }
+  if (!derived_dirty_) SaveSnapshot();  // graceful shutdown: the next start loads it
+}
+
+void IngestService::SaveSnapshot() {
+  if (!ingestor_) return;
+  try {
+    ingestor_->SaveSnapshot();
+  } catch (const std::exception& e) {
+    std::cerr << "headroom serve: snapshot failed (the log is intact): " << e.what() << "\n";
+    try {
+      if (store_ && store_->InTransaction()) store_->Rollback();
+    } catch (const std::exception&) {
+    }
+  }
+  last_snapshot_ = std::chrono::steady_clock::now();
 }
 
 void IngestService::RunCycle(std::vector<IngestJob>& jobs) {

@@ -15,6 +15,12 @@
 // evaluation point (midnight, live deadline) is crossed (SPEC 3). Off with
 // IngestOptions::live_clock = false.
 //
+// Snapshots (store/snapshots.h): when the queue is idle right after a flush
+// and storage.snapshot_every has passed since the last one (or since start),
+// the thread stores a snapshot of the engine state; and once more when Stop()
+// ends the thread (graceful shutdown, SIGTERM). A failed snapshot is logged
+// and never fails the cycle (the inputs are already committed).
+//
 // A failed commit answers the jobs of that cycle with an error (5xx), rolls
 // back and reloads the engine from the log, so memory never runs ahead of disk.
 //
@@ -95,6 +101,8 @@ class IngestService {
   void Loop();
   void RunCycle(std::vector<IngestJob>& jobs);
   void Reload();
+  // Ingestor::SaveSnapshot, logging (not throwing) a failure.
+  void SaveSnapshot();
 
   const Config& config_;
   const std::string data_dir_;
@@ -113,6 +121,7 @@ class IngestService {
   // Ingest thread only: derived rows not yet persisted, and when they last were.
   bool derived_dirty_ = false;
   std::chrono::steady_clock::time_point last_derived_{};
+  std::chrono::steady_clock::time_point last_snapshot_{};  // or the last (re)load
 };
 
 }  // namespace headroom::server

@@ -155,7 +155,10 @@ void Router::Handle(const HttpRequest& req, const Respond& respond) const {
 HttpResponse JsonError(int status, const std::string& message) {
   HttpResponse r;
   r.status = status;
-  r.body = nlohmann::json{{"error", message}}.dump();
+  // Messages may echo request bytes (a path, a header): invalid UTF-8 becomes
+  // U+FFFD instead of an exception from dump().
+  r.body = nlohmann::json{{"error", message}}.dump(-1, ' ', false,
+                                                   nlohmann::json::error_handler_t::replace);
   return r;
 }
 

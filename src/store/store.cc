@@ -93,6 +93,7 @@ constexpr const char* kSql[] = {
     /* kQuarantineCount */ "SELECT count(*) FROM quarantine",
     /* kAppendRecord */
     "INSERT INTO records(seq, type, key, account_id, time, raw) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+    /* kForEachRecordLine */ "SELECT raw FROM records ORDER BY seq",
     /* kPutAccount */
     "INSERT INTO accounts(account_id, score, route, summary, detail) VALUES(?1, ?2, ?3, ?4, ?5) "
     "ON CONFLICT(account_id) DO UPDATE SET score = excluded.score, route = excluded.route, "
@@ -343,6 +344,12 @@ void Store::AppendRecord(uint64_t seq, std::string_view type, std::string_view k
   s.Bind(5, time);
   s.Bind(6, raw);
   s.Run();
+}
+
+void Store::ForEachRecordLine(const std::function<void(std::string_view)>& fn) {
+  auto& s = Get(kForEachRecordLine);
+  Statement::Use use(s);
+  while (s.Step()) fn(s.Text(0));
 }
 
 // --- Derived state -------------------------------------------------------------------

@@ -95,6 +95,9 @@ class Store {
   // --- Records: every version of every business record, for reports and SQL ----
   void AppendRecord(uint64_t seq, std::string_view type, std::string_view key,
                     std::string_view account_id, int64_t time, std::string_view raw);
+  // Every stored record line (the raw text), in seq order: the Ingestor's
+  // identical-record set after a snapshot start. The view is valid during the call.
+  void ForEachRecordLine(const std::function<void(std::string_view)>& fn);
 
   // --- Derived state (upserts) ---------------------------------------------------
   // summary: the SPEC 6.3 account object of `accounts`; detail: of `account ID`.
@@ -149,6 +152,7 @@ class Store {
     kQuarantine,
     kQuarantineCount,
     kAppendRecord,
+    kForEachRecordLine,
     kPutAccount,
     kPutSignal,
     kPutFiring,

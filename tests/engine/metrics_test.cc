@@ -56,6 +56,32 @@ TEST(MetricCount, NameListAndEveryEvent) {
   EXPECT_EQ(Num(h, "acme", "every"), 5);
 }
 
+// Engine::ForEachScore (the daily series' reader) gives, per account in id
+// order, the score and metric values Account() gives, without building the
+// view first. acme: 3 API Requests on Mar 1, 1 on Mar 2; beta: 1 on Mar 2.
+// At Mar 3 00:00 (the midnight evaluation): 7-day count acme 4, beta 1; the
+// 1-day count is 0 for both (yesterday's events left the window).
+TEST(MetricCount, ForEachScoreMatchesTheAccountView) {
+  Config c = BareConfig();
+  c.metrics.push_back(Metric("week", MetricForm::kCount, {"API Request"}, "", Days(7)));
+  c.metrics.push_back(Metric("today", MetricForm::kCount, {"API Request"}, "", Days(1)));
+  Harness h(c);
+  for (const char* t : {"2026-03-01T10:00:00Z", "2026-03-01T11:00:00Z", "2026-03-01T12:00:00Z",
+                        "2026-03-02T09:00:00Z"})
+    h.Track(t, "acme", "u1", "API Request");
+  h.Track("2026-03-02T10:00:00Z", "beta", "u2", "API Request");
+  h.engine().AdvanceTo(T("2026-03-03T00:00:00Z"));
+  std::vector<std::string> seen;
+  h.engine().ForEachScore([&](const std::string& id, double score, const nlohmann::json& metrics) {
+    seen.push_back(id + " " + std::to_string(static_cast<int>(score)) + " " + metrics.dump());
+  });
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0], "acme 0 {\"today\":0,\"week\":4}");
+  EXPECT_EQ(seen[1], "beta 0 {\"today\":0,\"week\":1}");
+  EXPECT_EQ(h.Acc("acme")->metrics.dump(), "{\"today\":0,\"week\":4}");
+  EXPECT_EQ(Iso(h.Acc("beta")->evaluated_at), "2026-03-03T00:00:00.000Z");
+}
+
 // sum: only JSON numbers are summed (rule 12). Data Ingested gb values
 // 1.5, 2, "12", true, null, missing, -0.5 -> 1.5 + 2 - 0.5 = 3. An event with
 // another name carrying gb 100 does not match.

@@ -32,11 +32,11 @@ void RunClient(const std::string& kind, uint16_t port, const std::string& prefix
 }
 
 void ExpectCounts(HttpClient& http, const std::string& prefix) {
-  EXPECT_EQ(EventsOf(http, prefix + "_a"), 400);
-  EXPECT_EQ(EventsOf(http, prefix + "_b"), 300);
-  EXPECT_EQ(EventsOf(http, prefix + "_c"), 200);
-  EXPECT_EQ(EventsOf(http, prefix + "_d"), 100);
-  EXPECT_EQ(EventsOf(http, prefix + "_grp"), 50);
+  EXPECT_EQ(SettledEventsOf(http, prefix + "_a", 400), 400);
+  EXPECT_EQ(SettledEventsOf(http, prefix + "_b", 300), 300);
+  EXPECT_EQ(SettledEventsOf(http, prefix + "_c", 200), 200);
+  EXPECT_EQ(SettledEventsOf(http, prefix + "_d", 100), 100);
+  EXPECT_EQ(SettledEventsOf(http, prefix + "_grp", 50), 50);
 }
 
 TEST(RealClients, SegmentAndRudderStackEventsCountExactlyOnce) {

@@ -249,6 +249,19 @@ inline int64_t EventsOf(HttpClient& client, const std::string& account) {
   return doc["metrics"]["events"].get<int64_t>();
 }
 
+// EventsOf once it equals `expected`, polling for up to 10 s: reads may trail
+// acknowledged writes (derived documents are written when the ingest queue
+// idles, at the latest once a second; docs/API.md), more so on a loaded machine.
+// Returns the last value read, so a mismatch still fails with the figure.
+inline int64_t SettledEventsOf(HttpClient& client, const std::string& account, int64_t expected) {
+  int64_t got = EventsOf(client, account);
+  for (int i = 0; i < 200 && got != expected; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    got = EventsOf(client, account);
+  }
+  return got;
+}
+
 // A Prometheus sample value from /metrics ("headroom_queue_depth").
 inline double MetricValue(HttpClient& client, const std::string& name) {
   const Reply r = client.Get("/metrics", false);

@@ -220,7 +220,7 @@ TEST(Hostile, EveryRequestGetsItsExactAnswerAndTheServerSurvives) {
   // record, stored_2 and the hostile_ok record.
   EXPECT_EQ(MetricValue(http, "headroom_inputs_ingested_total"), 4);
   EXPECT_EQ(MetricValue(http, "headroom_inputs_rejected_total"), rejected);
-  EXPECT_EQ(EventsOf(http, "hostile_ok"), 2);
+  EXPECT_EQ(SettledEventsOf(http, "hostile_ok", 2), 2);
   EXPECT_EQ(http.Get("/v1/quarantine").json().size(), static_cast<size_t>(rejected));
   EXPECT_EQ(http.Get("/v1/accounts/hostile_ok").json()["name"], "OK");
   EXPECT_EQ(server.Terminate(), 0);

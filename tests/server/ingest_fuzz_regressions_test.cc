@@ -45,6 +45,14 @@ TEST(FuzzRegression, ContentEncodingCutInsideAUtf8CharacterAtFortyBytes) {
             R"({"error":"Content-Encoding: unsupported 'a)" + std::string(39, '?') + R"('"})");
 }
 
+// A 404 echoed the percent-decoded path; `/v1/%FF` decodes to invalid UTF-8,
+// on which the JSON dump threw. Now the byte becomes U+FFFD.
+TEST(FuzzRegression, ErrorMessageWithInvalidUtf8IsReplacedNotThrown) {
+  const HttpResponse r = JsonError(404, "path: unknown '/v1/\xff'");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.body, "{\"error\":\"path: unknown '/v1/\xef\xbf\xbd'\"}");
+}
+
 // A /v1/records body of nothing but BOM bytes and whitespace indexed the body
 // at npos (UBSan: out-of-range std::string::operator[]).
 TEST(FuzzRegression, RecordsBodyOfOnlyABomAndWhitespaceIsEmpty) {

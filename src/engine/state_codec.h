@@ -1,0 +1,92 @@
+// The snapshot encoding of the engine's plain state types (account_state.h,
+// views.h, model/input.h records), on top of engine/snapshot_codec.h. Used by
+// Engine::SaveSnapshot / LoadSnapshot and MetricState::Save / Load only.
+//
+// Contract: Put* writes exactly what the matching Get* reads. Numbers that are
+// doubles stay bit-exact (PutNum writes small integral values as varints, any
+// other value as its 8 bytes). Get* throw SnapshotCorrupt on malformed bytes.
+// Pointers are never written: AccountState::users' directory entries are
+// written as their link keys and latest_signal as a flag, and the caller
+// re-links them (GetAccount takes the directory and the signal map).
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "common/value.h"
+#include "engine/account_state.h"
+#include "engine/day_ring.h"
+#include "engine/snapshot_codec.h"
+#include "engine/views.h"
+
+namespace headroom {
+
+void PutNum(SnapshotWriter& w, double v);
+double GetNum(SnapshotReader& r, const char* what);
+
+void PutValue(SnapshotWriter& w, const Value& v);
+Value GetValue(SnapshotReader& r, const char* what);
+
+// Used slots only: the newest day, then per slot (newest - day, value). A
+// slot left holding a day older than the ring's span is kept too: it decides
+// whether a late event for an even older day still lands (DayRing::Mutable).
+template <typename T, typename PutT>
+void PutRing(SnapshotWriter& w, const DayRing<T>& ring, PutT&& put) {
+  size_t used = 0;
+  Day newest = 0;
+  ring.ForEach([&](Day d, const T&) { newest = used++ == 0 ? d : std::max(newest, d); });
+  w.U64(used);
+  if (used == 0) return;
+  w.I64(newest);
+  ring.ForEach([&](Day d, const T& v) {
+    w.U64(static_cast<uint64_t>(static_cast<int64_t>(newest) - d));
+    put(v);
+  });
+}
+
+template <typename T, typename GetT>
+void GetRing(SnapshotReader& r, DayRing<T>& ring, GetT&& get) {
+  const size_t used = r.Count("ring slots");
+  if (used > static_cast<size_t>(ring.size())) r.Fail("ring slots", "more than the ring holds");
+  if (used == 0) return;
+  const int64_t newest = r.I64("ring day");
+  for (size_t i = 0; i < used; ++i) {
+    const uint64_t back = r.U64("ring day");
+    if (back > static_cast<uint64_t>(INT32_MAX)) r.Fail("ring day", "out of range");
+    const int64_t day = newest - static_cast<int64_t>(back);
+    if (day < INT32_MIN || day > INT32_MAX) r.Fail("ring day", "out of range");
+    T* slot = ring.Mutable(static_cast<Day>(day));
+    if (slot == nullptr || ring.Find(static_cast<Day>(day)) == nullptr)
+      r.Fail("ring day", "slot clash");
+    *slot = get();
+  }
+}
+
+void PutSignal(SnapshotWriter& w, const Signal& s);
+Signal GetSignal(SnapshotReader& r);
+
+void PutFiring(SnapshotWriter& w, const Firing& f);
+Firing GetFiring(SnapshotReader& r);
+
+void PutTimedTraits(SnapshotWriter& w, const TimedTraits& t);
+TimedTraits GetTimedTraits(SnapshotReader& r);
+
+void PutOwner(SnapshotWriter& w, const Versioned<OwnerRecord>& o);
+Versioned<OwnerRecord> GetOwner(SnapshotReader& r);
+
+// Everything but `metrics` (MetricState::Save, written by the caller) and the
+// caches of the view's JSON (evidence, metrics, contract: rebuilt on read).
+// The account's users are written as their ordinals in the user directory as
+// the caller wrote it (`ordinal_of`), not as keys: loading links them by index.
+void PutAccount(SnapshotWriter& w, const AccountState& a,
+                const std::unordered_map<const UserRecord*, uint32_t>& ordinal_of);
+// A directory entry by ordinal: its link key and record.
+using UserByOrdinal = std::vector<std::pair<const std::string*, UserRecord*>>;
+// Into a freshly created account (Known(): metrics and triggers sized by the
+// rules). Users are linked through `users`; latest_signal to `signals`.
+void GetAccount(SnapshotReader& r, AccountState& a, const UserByOrdinal& users,
+                std::unordered_map<std::string, Signal>& signals, size_t firing_count);
+
+}  // namespace headroom
