@@ -6,11 +6,11 @@
 #include <map>
 #include <unordered_map>
 
+#include "common/snapshot_codec.h"
 #include "engine/account_state.h"
 #include "engine/compiled_rules.h"
 #include "engine/json.h"
 #include "engine/score.h"
-#include "engine/snapshot_codec.h"
 #include "engine/state_codec.h"
 #include "engine/suppression.h"
 #include "engine/trigger_condition.h"

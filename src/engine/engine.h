@@ -86,7 +86,7 @@ class Engine {
   std::vector<const Firing*> Firings() const;   // every episode, any order
 
   // Snapshots (fast restart, issue 7): the whole logical state as a compact
-  // binary blob (engine/snapshot_codec.h), format kSnapshotFormat. Take one
+  // binary blob (common/snapshot_codec.h), format kSnapshotFormat. Take one
   // after TakeChanges: pending changes are not part of it. Caches derived
   // from the state are either saved (metric day values and the hot-path cache
   // keys) or rebuilt (a user's interned committee trait and seniority); the

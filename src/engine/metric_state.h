@@ -18,11 +18,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/snapshot_codec.h"
 #include "common/time.h"
 #include "common/value.h"
 #include "config/config.h"
 #include "engine/day_ring.h"
-#include "engine/snapshot_codec.h"
 
 namespace headroom {
 
@@ -52,7 +52,7 @@ class MetricState {
   // when not a number (latest of a non-number, or nothing yet).
   std::optional<double> DayNumber(Day d, Day today);
 
-  // Snapshots (engine/snapshot_codec.h): every field but the definition and
+  // Snapshots (common/snapshot_codec.h): every field but the definition and
   // the ring sizes, which come from the constructor. Only used ring slots are
   // written. Load expects a freshly constructed state of the same definition
   // and lookback; throws SnapshotCorrupt on malformed bytes.

@@ -1,5 +1,5 @@
 // The snapshot encoding of the engine's plain state types (account_state.h,
-// views.h, model/input.h records), on top of engine/snapshot_codec.h. Used by
+// views.h, model/input.h records), on top of common/snapshot_codec.h. Used by
 // Engine::SaveSnapshot / LoadSnapshot and MetricState::Save / Load only.
 //
 // Contract: Put* writes exactly what the matching Get* reads. Numbers that are
@@ -15,10 +15,10 @@
 #include <utility>
 #include <vector>
 
+#include "common/snapshot_codec.h"
 #include "common/value.h"
 #include "engine/account_state.h"
 #include "engine/day_ring.h"
-#include "engine/snapshot_codec.h"
 #include "engine/views.h"
 
 namespace headroom {

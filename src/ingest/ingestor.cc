@@ -1,6 +1,5 @@
 #include "ingest/ingestor.h"
 
-#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -9,10 +8,9 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
-#include <tuple>
 
+#include "common/snapshot_codec.h"
 #include "engine/json.h"
-#include "engine/snapshot_codec.h"
 #include "ingest/series_recorder.h"
 
 namespace headroom {
@@ -308,11 +306,10 @@ uint64_t Ingestor::LoadSnapshot(uint64_t derived_seq) {
     return ignore("newer than the stored log");
   const std::string_view body = snap->body;
   if (body.size() < kSnapshotMagic.size() + 8) return ignore("truncated");
-  uint64_t stored_sum = 0;
-  for (size_t i = 0; i < 8; ++i)
-    stored_sum |= static_cast<uint64_t>(static_cast<uint8_t>(body[body.size() - 8 + i])) << (8 * i);
   const std::string_view covered = body.substr(0, body.size() - 8);
-  if (SnapshotChecksum(covered) != stored_sum) return ignore("checksum mismatch");
+  SnapshotReader sum_reader(body.substr(covered.size()));
+  if (SnapshotChecksum(covered) != sum_reader.Fixed64("checksum"))
+    return ignore("checksum mismatch");
   // The dedupe sets, as a replay of rows 1..seq would have filled them (the
   // replay of the rows after seq adds theirs again: no effect), are read from
   // the log on a second connection while this thread decodes the snapshot:
@@ -335,8 +332,7 @@ uint64_t Ingestor::LoadSnapshot(uint64_t derived_seq) {
       if (t.joinable()) t.join();
     }
   } join{fill};
-  Attributor::LinkMap links;
-  uint64_t link_count = 0;
+  Attributor attributor;
   try {
     SnapshotReader r(covered);
     if (r.Bytes(kSnapshotMagic.size(), "magic") != kSnapshotMagic) return ignore("not a snapshot");
@@ -344,31 +340,13 @@ uint64_t Ingestor::LoadSnapshot(uint64_t derived_seq) {
     if (r.U64("seq") != snap->seq) return ignore("seq differs from its row");
     if (r.Str("rules fingerprint") != snap->rules_fingerprint)
       return ignore("rules fingerprint differs from its row");
-    link_count = r.U64("link count");
-    const size_t keys = r.Count("link keys");
-    links.reserve(keys);
-    for (size_t k = 0; k < keys; ++k) {
-      std::string key = r.Str("link key");
-      std::vector<Attributor::Link> v(r.Count("links"));
-      for (auto& link : v) {
-        link.time = r.I64("link time");
-        link.seq = r.U64("link seq");
-        link.order = r.U64("link order");
-        link.group_id = r.Str("link group");
-        if (link.order == 0 || link.order > link_count) r.Fail("link order", "out of range");
-      }
-      const auto before = [](const Attributor::Link& a, const Attributor::Link& b) {
-        return std::tie(a.time, a.seq, a.order) < std::tie(b.time, b.seq, b.order);
-      };
-      if (!std::is_sorted(v.begin(), v.end(), before)) r.Fail("links", "not in order");
-      links.emplace(std::move(key), std::move(v));
-    }
+    attributor.LoadSnapshot(r);
     Result<SnapshotStats> loaded = engine_->LoadSnapshot(r.Rest());
     if (!loaded.ok()) return ignore(loaded.error().ToString());
   } catch (const SnapshotCorrupt& e) {
     return ignore(e.what());
   }
-  attributor_.Restore(std::move(links), link_count);
+  attributor_ = std::move(attributor);
   fill.join();
   if (fill_error) std::rethrow_exception(fill_error);
   open_stats_.snapshot_seq = snapshot_seq_ = snap->seq;
@@ -384,22 +362,10 @@ uint64_t Ingestor::SaveSnapshot() {
   w.U64(kSnapshotFormat);
   w.U64(last_seq_);
   w.Str(config_.rules_fingerprint);
-  const Attributor::LinkMap& links = attributor_.links();
-  w.U64(attributor_.link_count());
-  w.U64(links.size());
-  for (const auto& [key, v] : links) {
-    w.Str(key);
-    w.U64(v.size());
-    for (const auto& link : v) {
-      w.I64(link.time);
-      w.U64(link.seq);
-      w.U64(link.order);
-      w.Str(link.group_id);
-    }
-  }
+  attributor_.SaveSnapshot(w);
   engine_->SaveSnapshot(w);
   const uint64_t sum = SnapshotChecksum(w.bytes());
-  for (int i = 0; i < 8; ++i) w.Raw(std::string(1, static_cast<char>((sum >> (8 * i)) & 0xff)));
+  w.Fixed64(sum);
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();

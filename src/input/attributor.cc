@@ -54,4 +54,44 @@ void Attributor::Clear() {
   link_count_ = 0;
 }
 
+void Attributor::SaveSnapshot(SnapshotWriter& w) const {
+  w.U64(link_count_);
+  w.U64(links_.size());
+  for (const auto& [key, links] : links_) {
+    w.Str(key);
+    w.U64(links.size());
+    for (const Link& link : links) {
+      w.I64(link.time);
+      w.U64(link.seq);
+      w.U64(link.order);
+      w.Str(link.group_id);
+    }
+  }
+}
+
+void Attributor::LoadSnapshot(SnapshotReader& r) {
+  const uint64_t link_count = r.U64("link count");
+  LinkMap loaded;
+  const size_t keys = r.Count("link keys");
+  loaded.reserve(keys);
+  const auto before = [](const Link& a, const Link& b) {
+    return std::tie(a.time, a.seq, a.order) < std::tie(b.time, b.seq, b.order);
+  };
+  for (size_t k = 0; k < keys; ++k) {
+    std::string key = r.Str("link key");
+    std::vector<Link> links(r.Count("links"));
+    for (Link& link : links) {
+      link.time = r.I64("link time");
+      link.seq = r.U64("link seq");
+      link.order = r.U64("link order");
+      link.group_id = r.Str("link group");
+      if (link.order == 0 || link.order > link_count) r.Fail("link order", "out of range");
+    }
+    if (!std::is_sorted(links.begin(), links.end(), before)) r.Fail("links", "not in order");
+    loaded.emplace(std::move(key), std::move(links));
+  }
+  links_ = std::move(loaded);
+  link_count_ = link_count;
+}
+
 }  // namespace headroom

@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/snapshot_codec.h"
 #include "common/time.h"
 #include "model/input.h"
 
@@ -41,9 +42,14 @@ class Attributor {
   size_t link_count() const { return link_count_; }
   void Clear();
 
-  // Snapshots (ingest/ingestor.h): the links exactly as held, and a restore
-  // that replaces them. Restore expects what links() gave (each key's links
-  // sorted by (time, seq, order), orders <= link_count); it does not check.
+  // Snapshots (common/snapshot_codec.h): writes every link exactly as held;
+  // LoadSnapshot replaces them with what SaveSnapshot wrote, checking orders
+  // and sort order, and throws SnapshotCorrupt (leaving this unchanged) on
+  // anything else.
+  void SaveSnapshot(SnapshotWriter& w) const;
+  void LoadSnapshot(SnapshotReader& r);
+
+ private:
   struct Link {
     TimeMs time;
     uint64_t seq;
@@ -55,13 +61,7 @@ class Attributor {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
   using LinkMap = std::unordered_map<std::string, std::vector<Link>, KeyHash, std::equal_to<>>;
-  const LinkMap& links() const { return links_; }
-  void Restore(LinkMap links, uint64_t link_count) {
-    links_ = std::move(links);
-    link_count_ = link_count;
-  }
 
- private:
   // Per link key, sorted by (time, seq, order).
   LinkMap links_;
   uint64_t link_count_ = 0;

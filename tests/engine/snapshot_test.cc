@@ -13,7 +13,7 @@
 #include <set>
 #include <tuple>
 
-#include "engine/snapshot_codec.h"
+#include "common/snapshot_codec.h"
 #include "engine/state_codec.h"
 #include "harness.h"
 

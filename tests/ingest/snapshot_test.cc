@@ -12,8 +12,8 @@
 #include <random>
 #include <sstream>
 
+#include "common/snapshot_codec.h"
 #include "config/loader.h"
-#include "engine/snapshot_codec.h"
 #include "ingest/ingestor.h"
 #include "store/snapshots.h"
 

@@ -1,6 +1,6 @@
 // SnapshotWriter / SnapshotReader: the compact binary encoding of engine
 // snapshots (Engine::SaveSnapshot / LoadSnapshot) and of whatever a caller
-// appends around them (the Ingestor adds the attributor's links). No I/O:
+// appends around them (the Ingestor adds the attributor's links, input/attributor.h). No I/O:
 // bytes in a std::string out, a string_view in.
 //
 // Encoding: unsigned integers as LEB128 varints, signed ones zig-zagged first,
@@ -34,8 +34,9 @@ class SnapshotCorrupt : public std::runtime_error {
 class SnapshotWriter {
  public:
   void U64(uint64_t v);
-  void I64(int64_t v);  // zig-zag
-  void F64(double v);   // bit-exact
+  void I64(int64_t v);       // zig-zag
+  void F64(double v);        // bit-exact
+  void Fixed64(uint64_t v);  // 8 bytes, little-endian
   void Bool(bool b) { out_.push_back(b ? '\1' : '\0'); }
   void Str(std::string_view s);
   void Raw(std::string_view bytes) { out_.append(bytes); }
@@ -62,6 +63,7 @@ class SnapshotReader {
   // A U64 that must fit in an int and lie in [lo, hi].
   int Int(const char* what, int lo, int hi);
   double F64(const char* what);
+  uint64_t Fixed64(const char* what);
   bool Bool(const char* what);
   std::string Str(const char* what);
   std::string_view Bytes(size_t n, const char* what);

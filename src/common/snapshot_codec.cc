@@ -1,4 +1,4 @@
-#include "engine/snapshot_codec.h"
+#include "common/snapshot_codec.h"
 
 #include <cstring>
 #include <limits>
@@ -17,10 +17,14 @@ void SnapshotWriter::I64(int64_t v) {
   U64((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
 }
 
+void SnapshotWriter::Fixed64(uint64_t v) {
+  for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
 void SnapshotWriter::F64(double v) {
   uint64_t bits = 0;
   std::memcpy(&bits, &v, sizeof bits);
-  for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
+  Fixed64(bits);
 }
 
 void SnapshotWriter::Str(std::string_view s) {
@@ -56,11 +60,16 @@ int SnapshotReader::Int(const char* what, int lo, int hi) {
   return static_cast<int>(v);
 }
 
-double SnapshotReader::F64(const char* what) {
+uint64_t SnapshotReader::Fixed64(const char* what) {
   const std::string_view b = Bytes(8, what);
-  uint64_t bits = 0;
+  uint64_t v = 0;
   for (int i = 0; i < 8; ++i)
-    bits |= static_cast<uint64_t>(static_cast<uint8_t>(b[static_cast<size_t>(i)])) << (8 * i);
+    v |= static_cast<uint64_t>(static_cast<uint8_t>(b[static_cast<size_t>(i)])) << (8 * i);
+  return v;
+}
+
+double SnapshotReader::F64(const char* what) {
+  const uint64_t bits = Fixed64(what);
   double v = 0;
   std::memcpy(&v, &bits, sizeof v);
   return v;
