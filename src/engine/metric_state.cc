@@ -41,6 +41,7 @@ MetricState::MetricState(const MetricDef& def, int lookback_days)
       lookback_(std::max(lookback_days, Span(def)) + 1),
       keep_history_(lookback_days > Span(def)),
       buckets_(!IsDistinct(def) && def.form != MetricForm::kLatest ? lookback_ : 1),
+      values_(IsDistinct(def) && keep_history_ ? lookback_ : 0),
       by_last_(IsDistinct(def) ? lookback_ : 1),
       by_first_(IsDistinct(def) ? lookback_ : 1),
       cache_(keep_history_ ? lookback_ : 1) {}
@@ -87,43 +88,31 @@ void MetricState::Add(const MetricEvent& e, Day today) {
     }
     case MetricForm::kDistinct:
     case MetricForm::kDistinctUser: {
-      Value key;
+      uint64_t key;
       if (def_->form == MetricForm::kDistinctUser) {
         if (e.anonymous || e.user_id.empty()) return;  // rule 13
-        key = Value::String(std::string(e.user_id));
+        key = DistinctValues::FingerprintOfUser(e.user_id);
       } else {
         if (!e.prop || !e.prop->present()) return;  // rule 12: null and missing not counted
-        key = *e.prop;
+        key = DistinctValues::FingerprintOf(*e.prop);
       }
-      auto [it, inserted] = values_.try_emplace(std::move(key));
-      DistinctEntry& entry = it->second;
+      const auto [slot, inserted] = values_.Insert(key, day);
+      const DistinctValues::Entry entry = values_.entry(slot);  // before this event
       const bool all = def_->window.kind == Window::Kind::kAll;
-      const bool was_in = !inserted && current_day_ != std::numeric_limits<Day>::min() &&
-                          entry.last_day >= WindowStart(def_->window, current_day_);
       if (inserted) {
         if (InCurrentWindow(day)) current_value_ += 1;
-        entry.first_day = entry.last_day = day;
         if (int* c = by_last_.Mutable(day)) ++*c;
         if (int* c = by_first_.Mutable(day)) ++*c;
-      } else {
-        if (day > entry.last_day) {
-          MoveCount(by_last_, entry.last_day, day);
-          entry.last_day = day;
-          if (!all && !was_in && InCurrentWindow(day)) current_value_ += 1;
-        }
-        if (day < entry.first_day) {
-          MoveCount(by_first_, entry.first_day, day);
-          entry.first_day = day;
-        }
+        break;
       }
-      if (keep_history_) {
-        auto& r = entry.recent;
-        auto pos = std::lower_bound(r.begin(), r.end(), day);
-        if (pos == r.end() || *pos != day) r.insert(pos, day);
-        const Day cutoff = today - lookback_;
-        if (!r.empty() && r.front() < cutoff)
-          r.erase(r.begin(), std::lower_bound(r.begin(), r.end(), cutoff));
+      const bool was_in = current_day_ != std::numeric_limits<Day>::min() &&
+                          entry.last_day >= WindowStart(def_->window, current_day_);
+      if (day > entry.last_day) {
+        MoveCount(by_last_, entry.last_day, day);
+        if (!all && !was_in && InCurrentWindow(day)) current_value_ += 1;
       }
+      if (day < entry.first_day) MoveCount(by_first_, entry.first_day, day);
+      values_.See(slot, day);
       break;
     }
     case MetricForm::kLatest: {
@@ -155,7 +144,7 @@ bool MetricState::InCurrentWindow(Day day) const {
 
 void MetricState::Invalidate(Day from_day, Day today) {
   for (Day d = std::max(from_day, today - lookback_); d < today; ++d) {
-    if (const CachedDay* c = cache_.Find(d); c && c->valid) cache_.Mutable(d)->valid = false;
+    if (const CachedDay* c = cache_.Find(d); c && c->valid()) *cache_.Mutable(d) = CachedDay{};
   }
 }
 
@@ -199,15 +188,11 @@ std::optional<double> MetricState::Compute(Day d, Day today) const {
       }
       if (d == today) return CountRing(by_last_, start, today);
       int n = 0;
-      for (const auto& [value, entry] : values_) {
-        if (entry.last_day < start || entry.first_day > d) continue;
-        if (entry.last_day <= d) {
-          ++n;  // last seen within [start, d]
-          continue;
-        }
-        auto it = std::lower_bound(entry.recent.begin(), entry.recent.end(), start);
-        if (it != entry.recent.end() && *it <= d) ++n;
-      }
+      values_.ForEach([&](size_t slot) {
+        const DistinctValues::Entry& entry = values_.entry(slot);
+        if (entry.last_day < start || entry.first_day > d) return;
+        if (entry.last_day <= d || values_.SeenWithin(slot, start, d)) ++n;
+      });
       return n;
     }
     case MetricForm::kLatest: {
@@ -243,12 +228,9 @@ std::optional<double> MetricState::CurrentNumber(Day today) const {
 
 std::optional<double> MetricState::DayNumber(Day d, Day today) {
   if (d >= today) return CurrentNumber(today);
-  if (const CachedDay* c = cache_.Find(d); c && c->valid) return c->value;
+  if (const CachedDay* c = cache_.Find(d); c && c->valid()) return c->value();
   std::optional<double> v = Compute(d, today);
-  if (CachedDay* slot = cache_.Mutable(d)) {
-    slot->valid = true;
-    slot->value = v;
-  }
+  if (CachedDay* slot = cache_.Mutable(d)) *slot = CachedDay::Of(v);
   return v;
 }
 
@@ -258,13 +240,13 @@ void MetricState::Save(SnapshotWriter& w) const {
   w.U64(active_days_.size());
   for (Day d : active_days_) w.I64(d);
   w.U64(values_.size());
-  for (const auto& [value, entry] : values_) {
-    PutValue(w, value);
+  values_.ForEach([&](size_t slot) {
+    const DistinctValues::Entry& entry = values_.entry(slot);
+    w.Fixed64(entry.key);
     w.I64(entry.first_day);
     w.I64(entry.last_day);
-    w.U64(entry.recent.size());
-    for (Day d : entry.recent) w.I64(d);
-  }
+    for (int i = 0; i < values_.history_words(); ++i) w.U64(values_.bits(slot)[i]);
+  });
   PutRing(w, by_last_, [&](int v) { w.I64(v); });
   PutRing(w, by_first_, [&](int v) { w.I64(v); });
   w.U64(latest_.size());
@@ -273,9 +255,8 @@ void MetricState::Save(SnapshotWriter& w) const {
     w.U64(e.seq);
     PutValue(w, e.value);
   }
-  PutRing(w, cache_, [&](const CachedDay& c) {
-    w.Bool(c.valid);
-    w.Opt(c.value, [&](double v) { PutNum(w, v); });
+  PutRing(w, cache_, [&](const CachedDay& c) {  // valid ones only: T{} is not written
+    w.Opt(c.value(), [&](double v) { PutNum(w, v); });
   });
   w.I64(current_day_);
   PutNum(w, current_value_);
@@ -289,16 +270,15 @@ void MetricState::Load(SnapshotReader& r) {
   active_days_.resize(r.Count("metric active days"));
   for (Day& d : active_days_) d = r.Int("metric active day", kMin, kMax);
   const size_t values = r.Count("metric values");
-  values_.reserve(values);
+  std::vector<uint64_t> bits(static_cast<size_t>(values_.history_words()));
   for (size_t i = 0; i < values; ++i) {
-    Value key = GetValue(r, "metric value");
-    DistinctEntry entry;
+    DistinctValues::Entry entry;
+    entry.key = r.Fixed64("metric value");
+    if (entry.key == 0) r.Fail("metric value", "zero fingerprint");
     entry.first_day = r.Int("metric value first day", kMin, kMax);
     entry.last_day = r.Int("metric value last day", kMin, kMax);
-    entry.recent.resize(r.Count("metric value recent days"));
-    for (Day& d : entry.recent) d = r.Int("metric value recent day", kMin, kMax);
-    if (!values_.emplace(std::move(key), std::move(entry)).second)
-      r.Fail("metric value", "duplicate");
+    for (uint64_t& word : bits) word = r.U64("metric value seen days");
+    if (!values_.Restore(entry, bits)) r.Fail("metric value", "duplicate");
   }
   const auto count = [&] {
     return r.Int("metric ring count", std::numeric_limits<int>::min(),
@@ -313,10 +293,7 @@ void MetricState::Load(SnapshotReader& r) {
     e.value = GetValue(r, "metric latest value");
   }
   GetRing(r, cache_, [&] {
-    CachedDay c;
-    c.valid = r.Bool("metric cache");
-    c.value = r.Opt<double>("metric cache", [&] { return GetNum(r, "metric cache"); });
-    return c;
+    return CachedDay::Of(r.Opt<double>("metric cache", [&] { return GetNum(r, "metric cache"); }));
   });
   current_day_ = r.Int("metric current day", kMin, kMax);
   current_value_ = GetNum(r, "metric current value");

@@ -12,10 +12,11 @@
 // Not thread-safe.
 #pragma once
 
+#include <bit>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "common/snapshot_codec.h"
@@ -23,6 +24,7 @@
 #include "common/value.h"
 #include "config/config.h"
 #include "engine/day_ring.h"
+#include "engine/distinct_values.h"
 
 namespace headroom {
 
@@ -60,19 +62,27 @@ class MetricState {
   void Load(SnapshotReader& r);
 
  private:
-  struct DistinctEntry {
-    Day first_day = 0;
-    Day last_day = 0;
-    std::vector<Day> recent;  // seen days within the lookback, sorted (history only)
-  };
   struct LatestEntry {
     TimeMs time;
     uint64_t seq;
     Value value;
   };
+  // A past day's value, packed in 8 bytes: not computed yet (the default and
+  // T{} of the ring), computed but not a number, or a number. The two marks
+  // are signalling NaNs, which arithmetic never produces.
   struct CachedDay {
-    bool valid = false;
-    std::optional<double> value;
+    static constexpr uint64_t kUnknown = 0x7ff0'0000'0000'0001;
+    static constexpr uint64_t kNotNumber = 0x7ff0'0000'0000'0002;
+    uint64_t bits = kUnknown;
+    bool valid() const { return bits != kUnknown; }
+    std::optional<double> value() const {
+      if (bits == kNotNumber) return std::nullopt;
+      return std::bit_cast<double>(bits);
+    }
+    static CachedDay Of(std::optional<double> v) {
+      return CachedDay{v ? std::bit_cast<uint64_t>(*v) : kNotNumber};
+    }
+    bool operator==(const CachedDay&) const = default;
   };
 
   double SumBuckets(Day from, Day to) const;
@@ -91,7 +101,7 @@ class MetricState {
   double lifetime_ = 0;
   std::vector<Day> active_days_;  // days_active over `all`: every active day, sorted
   // distinct
-  std::unordered_map<Value, DistinctEntry, ValueHash> values_;
+  DistinctValues values_;
   DayRing<int> by_last_;   // number of values whose last seen day is d
   DayRing<int> by_first_;  // number of values whose first seen day is d
   // latest

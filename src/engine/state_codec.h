@@ -29,38 +29,34 @@ double GetNum(SnapshotReader& r, const char* what);
 void PutValue(SnapshotWriter& w, const Value& v);
 Value GetValue(SnapshotReader& r, const char* what);
 
-// Used slots only: the newest day, then per slot (newest - day, value). A
-// slot left holding a day older than the ring's span is kept too: it decides
-// whether a late event for an even older day still lands (DayRing::Mutable).
+// Whether the ring was ever written, its newest day, then the days of its
+// span that hold something other than T{}: (newest - day, value) each.
 template <typename T, typename PutT>
 void PutRing(SnapshotWriter& w, const DayRing<T>& ring, PutT&& put) {
-  size_t used = 0;
-  Day newest = 0;
-  ring.ForEach([&](Day d, const T&) { newest = used++ == 0 ? d : std::max(newest, d); });
-  w.U64(used);
-  if (used == 0) return;
-  w.I64(newest);
+  w.Bool(!ring.empty());
+  if (ring.empty()) return;
+  w.I64(ring.newest());
+  size_t held = 0;
+  ring.ForEach([&](Day, const T&) { ++held; });
+  w.U64(held);
   ring.ForEach([&](Day d, const T& v) {
-    w.U64(static_cast<uint64_t>(static_cast<int64_t>(newest) - d));
+    w.U64(static_cast<uint64_t>(static_cast<int64_t>(ring.newest()) - d));
     put(v);
   });
 }
 
 template <typename T, typename GetT>
 void GetRing(SnapshotReader& r, DayRing<T>& ring, GetT&& get) {
-  const size_t used = r.Count("ring slots");
-  if (used > static_cast<size_t>(ring.size())) r.Fail("ring slots", "more than the ring holds");
-  if (used == 0) return;
+  if (!r.Bool("ring used")) return;
   const int64_t newest = r.I64("ring day");
-  for (size_t i = 0; i < used; ++i) {
+  if (newest < INT32_MIN || newest > INT32_MAX) r.Fail("ring day", "out of range");
+  ring.Mutable(static_cast<Day>(newest));
+  const size_t held = r.Count("ring slots");
+  if (held > static_cast<size_t>(ring.size())) r.Fail("ring slots", "more than the ring holds");
+  for (size_t i = 0; i < held; ++i) {
     const uint64_t back = r.U64("ring day");
-    if (back > static_cast<uint64_t>(INT32_MAX)) r.Fail("ring day", "out of range");
-    const int64_t day = newest - static_cast<int64_t>(back);
-    if (day < INT32_MIN || day > INT32_MAX) r.Fail("ring day", "out of range");
-    T* slot = ring.Mutable(static_cast<Day>(day));
-    if (slot == nullptr || ring.Find(static_cast<Day>(day)) == nullptr)
-      r.Fail("ring day", "slot clash");
-    *slot = get();
+    if (back >= static_cast<uint64_t>(ring.size())) r.Fail("ring day", "outside the ring");
+    *ring.Mutable(static_cast<Day>(newest - static_cast<int64_t>(back))) = get();
   }
 }
 

@@ -1,0 +1,85 @@
+// DistinctValues: the values one distinct metric of one account has seen
+// (SPEC 3.2 distinct forms), as an open-addressing table of 64-bit XXH3
+// fingerprints with each value's first and last seen day and, when the metric
+// keeps history, a bit per recent day it was seen.
+//
+// Memory is the point (issue 7: <= 64 B per (account, user) pair): a slot is
+// 16 bytes (fingerprint, first day, last day), the table is at most 3/4 full,
+// and the seen-day bits take `history_words` 64-bit words per slot. Two values
+// of one account's metric share a fingerprint with probability ~n^2 / 2^65
+// (below 1e-13 for 1,000 values), which the metric accepts as never.
+//
+// Seen-day bits are kept relative to the entry's last day: bit i means "seen
+// on day last_day - i", for i < 64 * history_words. Days further back are
+// forgotten, so history_words must cover the metric's lookback.
+//
+// Not thread-safe. Iteration order is slot order: deterministic for the same
+// insertions (fingerprints are unseeded).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/time.h"
+#include "common/value.h"
+
+namespace headroom {
+
+class DistinctValues {
+ public:
+  struct Entry {
+    uint64_t key = 0;  // fingerprint; 0 marks an empty slot
+    Day first_day = 0;
+    Day last_day = 0;
+  };
+
+  // history_days: how many days back (from an entry's last day) SeenWithin is
+  // asked about; 0 keeps no seen-day bits.
+  explicit DistinctValues(int history_days);
+
+  // The fingerprint of a distinct value (type and value, numbers by value,
+  // SPEC 3.7 rule 12) and of a user id (distinct: user).
+  static uint64_t FingerprintOf(const Value& v);
+  static uint64_t FingerprintOfUser(std::string_view user_id);
+
+  // The slot of `key`, inserted as first = last = day (seen on day) when new.
+  // Slot indexes stay valid until the next insertion.
+  std::pair<size_t, bool> Insert(uint64_t key, Day day);
+  const Entry& entry(size_t slot) const { return slots_[slot]; }
+  // Records that the value in `slot` was seen on `day` (moves its first and
+  // last days, and its seen-day bits).
+  void See(size_t slot, Day day);
+  // Whether the value was seen on a day in [from, to] (to < its last day; days
+  // older than the kept history read as not seen).
+  bool SeenWithin(size_t slot, Day from, Day to) const;
+
+  size_t size() const { return size_; }
+  int history_words() const { return words_; }
+
+  // fn(slot) for every used slot, in slot order.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (size_t i = 0; i < slots_.size(); ++i)
+      if (slots_[i].key != 0) fn(i);
+  }
+
+  // Snapshot access: the seen-day words of a slot, and restoring one entry.
+  const uint64_t* bits(size_t slot) const { return words_ ? &bits_[slot * words_] : nullptr; }
+  // False when the key is already present.
+  bool Restore(const Entry& e, const std::vector<uint64_t>& bits);
+
+ private:
+  size_t Find(uint64_t key) const;  // the slot holding key, or the empty slot for it
+  void Grow();
+  uint64_t* MutableBits(size_t slot) { return &bits_[slot * words_]; }
+
+  int words_;
+  std::vector<Entry> slots_;    // size a power of two, or 0
+  std::vector<uint64_t> bits_;  // words_ per slot
+  size_t size_ = 0;
+};
+
+}  // namespace headroom

@@ -1,0 +1,52 @@
+// DayRing (engine/day_ring.h): the span (newest - size, newest], slots cleared
+// when the span moves past them, older days refused.
+#include "engine/day_ring.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace headroom {
+namespace {
+
+TEST(DayRing, HoldsTheSpanEndingAtTheNewestDay) {
+  DayRing<int> ring(5);
+  EXPECT_TRUE(ring.empty());
+  EXPECT_EQ(ring.Find(10), nullptr);
+  *ring.Mutable(10) = 1;
+  *ring.Mutable(8) = 2;                 // older, inside the span (6, 10]
+  EXPECT_EQ(ring.Mutable(5), nullptr);  // outside
+  EXPECT_EQ(ring.Get(8), 2);
+  EXPECT_EQ(ring.Get(11), 0);  // newer than anything written
+  *ring.Mutable(12) = 3;       // span (7, 12]: 11 and 12 cleared, 8..10 kept
+  EXPECT_EQ(ring.Get(8), 2);
+  EXPECT_EQ(ring.Get(10), 1);
+  EXPECT_EQ(ring.Get(12), 3);
+  *ring.Mutable(13) = 4;  // span (8, 13]: day 8's slot now belongs to 13
+  EXPECT_EQ(ring.Find(8), nullptr);
+  EXPECT_EQ(ring.Get(13), 4);
+  std::vector<int> sums;
+  ring.ForRange(9, 13, [&](int v) { sums.push_back(v); });
+  EXPECT_EQ(sums, (std::vector<int>{0, 1, 0, 3, 4}));
+  std::vector<std::pair<Day, int>> held;
+  ring.ForEach([&](Day d, int v) { held.emplace_back(d, v); });
+  EXPECT_EQ(held, (std::vector<std::pair<Day, int>>{{13, 4}, {12, 3}, {10, 1}}));
+  *ring.Mutable(100) = 5;  // a jump past the whole span clears it
+  EXPECT_EQ(ring.Get(13), 0);
+  EXPECT_EQ(ring.Get(100), 5);
+}
+
+TEST(DayRing, NegativeDays) {
+  DayRing<int> ring(3);
+  *ring.Mutable(-1) = 7;
+  *ring.Mutable(-3) = 8;
+  EXPECT_EQ(ring.Get(-1), 7);
+  EXPECT_EQ(ring.Get(-3), 8);
+  EXPECT_EQ(ring.Mutable(-4), nullptr);
+  *ring.Mutable(1) = 9;  // span (-2, 1]
+  EXPECT_EQ(ring.Get(-3), 0);
+  EXPECT_EQ(ring.Get(-1), 7);
+}
+
+}  // namespace
+}  // namespace headroom
