@@ -12,6 +12,7 @@
 
 #include "common/value.h"
 #include "engine/condition_result.h"
+#include "engine/fingerprint_map.h"
 #include "engine/metric_state.h"
 #include "engine/views.h"
 #include "model/input.h"
@@ -87,8 +88,9 @@ struct AccountState {
   std::vector<MetricState> metrics;  // CompiledRules::metrics() order
   // Identified users only; contiguous so the committee criteria scan them fast.
   std::vector<UserInAccount> users;
-  std::unordered_map<std::string, uint32_t> user_index;  // link key -> position in users
-  std::vector<Versioned<ContractRecord>> contracts;      // every version, by (time, seq)
+  // DistinctValues::FingerprintOfUser(link key) -> position in users.
+  FingerprintMap<uint32_t> user_index;
+  std::vector<Versioned<ContractRecord>> contracts;  // every version, by (time, seq)
   std::map<std::string, Versioned<TicketRecord>> tickets;
   std::map<std::string, OpportunityState> opportunities;
   std::vector<TriggerState> triggers;

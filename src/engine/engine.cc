@@ -9,6 +9,7 @@
 #include "common/snapshot_codec.h"
 #include "engine/account_state.h"
 #include "engine/compiled_rules.h"
+#include "engine/distinct_values.h"
 #include "engine/json.h"
 #include "engine/score.h"
 #include "engine/state_codec.h"
@@ -330,14 +331,16 @@ class Engine::Impl {
     if (in.account_id.empty()) return false;  // unattributed: stored, affects no account
     AccountState& a = Known(in.account_id);
     if (!a.activation || in.time < *a.activation) a.activation = in.time;
-    if (!in.anonymous && !in.user_id.empty()) {
-      auto [it, inserted] =
-          a.user_index.try_emplace(in.user_id, static_cast<uint32_t>(a.users.size()));
+    const uint64_t user_key =
+        in.anonymous || in.user_id.empty() ? 0 : DistinctValues::FingerprintOfUser(in.user_id);
+    if (user_key != 0) {
+      auto [position, inserted] =
+          a.user_index.TryEmplace(user_key, static_cast<uint32_t>(a.users.size()));
       if (inserted) {
         a.users.push_back(UserInAccount{in.time, DayOf(in.time), &users_[in.user_id]});
         ++a.users_version;
       } else {
-        UserInAccount& u = a.users[it->second];
+        UserInAccount& u = a.users[*position];
         if (in.time < u.first_event) {
           u.first_event = in.time;
           ++a.users_version;
@@ -360,7 +363,7 @@ class Engine::Impl {
                      cm.prop >= 0 && static_cast<size_t>(cm.prop) < e.props.size()
                          ? &e.props[static_cast<size_t>(cm.prop)]
                          : nullptr,
-                     in.user_id, in.anonymous};
+                     user_key};
       a.metrics[static_cast<size_t>(m)].Add(me, today);
     });
     return true;

@@ -90,8 +90,8 @@ void MetricState::Add(const MetricEvent& e, Day today) {
     case MetricForm::kDistinctUser: {
       uint64_t key;
       if (def_->form == MetricForm::kDistinctUser) {
-        if (e.anonymous || e.user_id.empty()) return;  // rule 13
-        key = DistinctValues::FingerprintOfUser(e.user_id);
+        if (e.user_key == 0) return;  // rule 13: anonymous events count no user
+        key = e.user_key;
       } else {
         if (!e.prop || !e.prop->present()) return;  // rule 12: null and missing not counted
         key = DistinctValues::FingerprintOf(*e.prop);

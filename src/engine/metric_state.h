@@ -32,8 +32,7 @@ struct MetricEvent {
   TimeMs time = 0;
   uint64_t seq = 0;
   const Value* prop = nullptr;  // the metric's property on this event (sum/distinct/latest)
-  std::string_view user_id;     // distinct: user (only when !anonymous)
-  bool anonymous = false;
+  uint64_t user_key = 0;        // FingerprintOfUser(link key); 0: anonymous or no user
 };
 
 // First day of the window ending with day d.

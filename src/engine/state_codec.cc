@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/distinct_values.h"
+
 namespace headroom {
 
 namespace {
@@ -473,7 +475,8 @@ void GetAccount(SnapshotReader& r, AccountState& a, const UserByOrdinal& users,
     u.last_day = r.Int("account.user.last_day", std::numeric_limits<Day>::min(),
                        std::numeric_limits<Day>::max());
     u.user = users[ordinal].second;
-    if (!a.user_index.emplace(*users[ordinal].first, static_cast<uint32_t>(i)).second)
+    const uint64_t key = DistinctValues::FingerprintOfUser(*users[ordinal].first);
+    if (!a.user_index.TryEmplace(key, static_cast<uint32_t>(i)).second)
       r.Fail("account.user", "duplicate user");
     a.users.push_back(u);
   }
