@@ -55,7 +55,7 @@ class Engine::Impl {
             [&](const EventMsg& e) { return ApplyEvent(in, e); },
             [&](const IdentifyMsg& m) {
               UserRecord& user = users_[in.user_id];
-              MergeTraits(user.traits, m.traits, in.time, in.seq);
+              MergeTraits(user.MutableTraits(), m.traits, in.time, in.seq);
               user.TraitsChanged();  // the title may have changed
               ++traits_version_;
               if (!in.account_id.empty()) Known(in.account_id);
@@ -221,7 +221,7 @@ class Engine::Impl {
     for (const auto& [key, u] : users_) {
       ordinal_of.emplace(&u, static_cast<uint32_t>(ordinal_of.size()));
       w.Str(key);
-      PutTimedTraits(w, u.traits);
+      PutTimedTraits(w, u.identified ? u.identified->traits : TimedTraits{});
     }
     w.U64(signals_.size());
     for (const auto& [id, s] : signals_) PutSignal(w, s);
@@ -262,7 +262,8 @@ class Engine::Impl {
       std::string key = r.Str("user key");
       auto [it, inserted] = users.try_emplace(std::move(key));
       if (!inserted) r.Fail("user", "duplicate key");
-      it->second.traits = GetTimedTraits(r);
+      TimedTraits traits = GetTimedTraits(r);
+      if (!traits.empty()) it->second.MutableTraits() = std::move(traits);
       by_ordinal.emplace_back(&it->first, &it->second);
     }
     std::unordered_map<std::string, Signal> signals;

@@ -67,7 +67,9 @@ nlohmann::json ThresholdJson(const FirmographicCriterion& c) {
 
 }  // namespace
 
-bool Scorer::IsSenior(UserRecord& user, size_t criterion) const {
+bool Scorer::IsSenior(UserRecord& record, size_t criterion) const {
+  if (!record.identified) return false;  // no title
+  UserRecord::Identified& user = *record.identified;
   if (user.senior.size() <= criterion) user.senior.resize(senior_matchers_.size(), -1);
   int8_t& cached = user.senior[criterion];
   if (cached < 0) {
@@ -86,7 +88,9 @@ Day Scorer::LatestUserWindowStart(Day today) const {
   return latest;
 }
 
-int32_t Scorer::TraitId(UserRecord& user, size_t criterion) {
+int32_t Scorer::TraitId(UserRecord& record, size_t criterion) {
+  if (!record.identified) return -1;  // no traits
+  UserRecord::Identified& user = *record.identified;
   if (user.trait_ids.size() <= criterion) user.trait_ids.resize(senior_matchers_.size(), -2);
   int32_t& cached = user.trait_ids[criterion];
   if (cached == -2) {
