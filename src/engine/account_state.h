@@ -3,6 +3,7 @@
 // plain data with small helpers. Times are UTC ms; `seq` is arrival order.
 #pragma once
 
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -76,11 +77,26 @@ struct UserInAccount {
   UserRecord* user = nullptr;  // the directory entry (stable: node-based map)
 };
 
+// The verdict of a sustained run over the days before today (rule 17),
+// cached: those days' values change only through late events (the metrics'
+// MetricState::past_generation), contract versions and the activation, so
+// while none of these nor today moved, the K-1 past days are not read again.
+// Never saved in snapshots (an empty cache is recomputed).
+struct SustainedRunCache {
+  Day today = std::numeric_limits<Day>::min();  // min: empty
+  uint64_t generation = 0;
+  size_t contracts = 0;
+  std::optional<TimeMs> activation;
+  int past_days = 0;             // consecutive days before today that reached `at`
+  std::optional<Day> broken_on;  // the first that did not; nullopt: all K-1 did
+};
+
 struct TriggerState {
   bool active = false;
   size_t firing = 0;  // index into the engine's firings while active
   TimeMs last_held = 0;
   bool urgent = false;
+  SustainedRunCache run;
 };
 
 struct OpportunityState {

@@ -587,7 +587,7 @@ class Engine::Impl {
         ts.active = false;
         if (track_) changes_.firings.push_back(f);
       }
-      const ConditionResult& cond = a.last_conditions[i] = EvaluateCondition(ct, a, t);
+      const ConditionResult& cond = a.last_conditions[i] = EvaluateCondition(ct, a, ts, t);
       if (cond.holds) {
         if (!ts.active) {
           ts.active = true;

@@ -134,7 +134,10 @@ void MetricState::Add(const MetricEvent& e, Day today) {
       break;
     }
   }
-  if (changed && day < today) Invalidate(day, today);
+  if (changed && day < today) {
+    ++past_generation_;
+    Invalidate(day, today);
+  }
 }
 
 bool MetricState::InCurrentWindow(Day day) const {

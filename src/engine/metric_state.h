@@ -52,6 +52,10 @@ class MetricState {
   // The day value of a closed day d < today (value at the end of d); nullopt
   // when not a number (latest of a non-number, or nothing yet).
   std::optional<double> DayNumber(Day d, Day today);
+  // Bumped whenever a past day's value may have changed (an event for a day
+  // before today): equal generations mean equal DayNumber answers. Starts at
+  // 0 on construction and on Load.
+  uint64_t past_generation() const { return past_generation_; }
 
   // Snapshots (common/snapshot_codec.h): every field but the definition and
   // the ring sizes, which come from the constructor. Only used ring slots are
@@ -108,6 +112,7 @@ class MetricState {
 
   DayRing<CachedDay> cache_;
   // The value of the window ending today, kept current by Add (numeric forms).
+  uint64_t past_generation_ = 0;
   mutable Day current_day_ = std::numeric_limits<Day>::min();
   mutable double current_value_ = 0;
   bool InCurrentWindow(Day day) const;

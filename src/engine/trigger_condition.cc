@@ -73,7 +73,8 @@ bool Reaches(std::optional<double> q, double at) {
 
 }  // namespace
 
-ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& account, TimeMs t) {
+ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& account,
+                                  TriggerState& state, TimeMs t) {
   const TriggerDef& def = *trigger.def;
   const Day today = DayOf(t);
   Quantity quantity(trigger, account, today);
@@ -83,16 +84,29 @@ ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& 
   if (base && def.sustained_days && *def.sustained_days > 1) {
     // Rule 17: each of the K-1 days before today reached `at`; days before the
     // first event have not.
-    r.run_days = 1;
-    for (Day d = today - 1; d >= today - (*def.sustained_days - 1); --d) {
-      const bool reached = account.activation && d >= DayOf(*account.activation) &&
-                           Reaches(quantity.OnDay(d), def.at);
-      if (!reached) {
-        base = false;
-        r.broken_on = d;
-        break;
+    const auto generation = [&](int m) {
+      return m < 0 ? 0 : account.metrics[static_cast<size_t>(m)].past_generation();
+    };
+    const uint64_t gen = generation(trigger.metric) + generation(trigger.numerator) +
+                         generation(trigger.denominator);
+    SustainedRunCache& run = state.run;
+    if (run.today != today || run.generation != gen || run.contracts != account.contracts.size() ||
+        run.activation != account.activation) {
+      run = SustainedRunCache{today, gen, account.contracts.size(), account.activation, 0, {}};
+      for (Day d = today - 1; d >= today - (*def.sustained_days - 1); --d) {
+        const bool reached = account.activation && d >= DayOf(*account.activation) &&
+                             Reaches(quantity.OnDay(d), def.at);
+        if (!reached) {
+          run.broken_on = d;
+          break;
+        }
+        ++run.past_days;
       }
-      ++r.run_days;
+    }
+    r.run_days = 1 + run.past_days;
+    if (run.broken_on) {
+      base = false;
+      r.broken_on = run.broken_on;
     }
   }
   if (base && def.within_days_of_activation) {

@@ -2,7 +2,7 @@
 // evaluation (SPEC 3.3 and 3.7 rules 14-17): the quantity (metric, ratio or
 // utilization) against `at` with tolerance, the sustained run of day values,
 // the activation window, and the buffer branch that holds alone and is urgent.
-// Pure apart from the metric day-value caches it fills. The evidence JSON is
+// Pure apart from the metric day-value and sustained-run caches it fills. The evidence JSON is
 // built separately, only when an account's view is read.
 #pragma once
 
@@ -17,7 +17,10 @@ namespace headroom {
 
 inline constexpr double kThresholdTolerance = 1e-9;  // rule 16
 
-ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& account, TimeMs t);
+// `state` is the trigger's state in `account`; its sustained-run cache is
+// read and refreshed.
+ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& account,
+                                  TriggerState& state, TimeMs t);
 
 // The evidence of one trigger at the account's last evaluation.
 nlohmann::json TriggerEvidenceJson(const TriggerDef& def, const ConditionResult& r,

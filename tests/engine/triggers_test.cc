@@ -63,6 +63,25 @@ TEST(WorkedExample, BrokenDayRestartsTheRun) {
   EXPECT_EQ(Iso(f[0].fired_at), "2026-03-30T00:00:00.000Z");
 }
 
+// The sustained run over past days is cached per day (SustainedRunCache); a
+// late event that repairs a past day must reach it. As the second variant
+// (broken on 10 March, back at 40 from 11 March), but at 13:00 on 25 March a
+// late event of user z dated 10 March brings that day to 40: the run 6-25
+// March is whole and the trigger fires at that evaluation, not on 30 March.
+TEST(WorkedExample, LateEventRepairingAPastDayFiresAtOnce) {
+  Harness h(SeatConfig());
+  SeatContract(h);
+  h.Track("2026-02-08T09:00:00Z", "acme", "x", "Feature Used");
+  ActiveUsers(h, "2026-03-01T10:00:00Z", 1, 39);
+  h.Track("2026-03-11T10:00:00Z", "acme", "y", "Feature Used");
+  h.Advance("2026-03-25T13:00:00Z");  // the midnight of the 25th saw the run broken
+  EXPECT_TRUE(h.Firings("acme").empty());
+  h.Track("2026-03-10T10:00:00Z", "acme", "z", "Feature Used");  // late
+  auto f = h.Firings("acme");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(Iso(f[0].fired_at), "2026-03-25T13:00:00.000Z");
+}
+
 // Third variant: the 43rd user at 14:07:12 on 5 March makes 86% >= 1 - 0.15:
 // the buffer fires at once, urgent, ignoring the sustain.
 TEST(WorkedExample, BufferFiresAtOnceUrgent) {

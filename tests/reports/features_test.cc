@@ -10,12 +10,7 @@ using testing::Dataset;
 using testing::Revenue;
 using testing::Track;
 
-constexpr const char* kConfig = R"(
-metrics:
-  pings: { count: "Ping", window: 1d }
-triggers:
-  ping: { class: adoption, metric: pings, at: 1 }
-)";
+constexpr const char* kConfig = testing::kPingRules;
 
 // f1..f6 each Login once on 03-01 (active accounts) and pay 100 from 03-01.
 // Dash on 3 distinct days: f1, f2, f3 (adopters); f4 on 1 day (not an adopter).

@@ -69,6 +69,15 @@ inline std::string Revenue(const std::string& account, const std::string& at, do
          std::to_string(mrr) + R"(,"plan":")" + plan + R"("})";
 }
 
+// Rules for the reports that read revenue and raw events only: one trivial
+// metric and trigger (`ping`), so the engine runs but decides nothing.
+inline constexpr const char* kPingRules = R"(
+metrics:
+  pings: { count: "Ping", window: 1d }
+triggers:
+  ping: { class: adoption, metric: pings, at: 1 }
+)";
+
 inline TimeMs T(const std::string& iso) { return ParseIsoTime(iso).value_or(0); }
 
 }  // namespace headroom::reports::testing

@@ -10,12 +10,7 @@ using testing::Dataset;
 using testing::Revenue;
 using testing::Track;
 
-constexpr const char* kConfig = R"(
-metrics:
-  pings: { count: "Ping", window: 1d }
-triggers:
-  ping_trigger: { class: adoption, metric: pings, at: 1 }
-)";
+constexpr const char* kConfig = testing::kPingRules;
 
 // n1: 100 (01-10, new) -> 150 (02-15, expansion +50, AE alice)
 // n2: 200 (01-05, new) -> 120 (02-10, contraction 80)

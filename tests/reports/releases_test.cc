@@ -11,12 +11,7 @@ using testing::Dataset;
 using testing::Revenue;
 using testing::Track;
 
-constexpr const char* kConfig = R"(
-metrics:
-  pings: { count: "Ping", window: 1d }
-triggers:
-  ping: { class: adoption, metric: pings, at: 1 }
-)";
+constexpr const char* kConfig = testing::kPingRules;
 
 // H = 10. Release "exports" on 03-10T00:00, tier pro, adoption event Export.
 // p1..p5 on pro (100 from 03-01), q1 on basic.
