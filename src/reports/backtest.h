@@ -3,7 +3,8 @@
 // the Config with that combination applied to the named trigger), and scores
 // each combination's firings of that trigger exactly as the triggers report
 // does (reports/outcomes.h). The trigger rules are the engine's: nothing is
-// re-implemented here.
+// re-implemented here. The engines are fed on all cores (each engine by one
+// thread at a time); the result does not depend on the number of cores.
 //
 // Keys: at, sustained_days, buffer, hold_days, within_days_of_activation,
 // min_denominator. The configured combination is always evaluated (added when
