@@ -200,6 +200,7 @@ class Engine::Impl {
   }
 
   EngineChanges TakeChanges() { return std::exchange(changes_, EngineChanges{}); }
+  bool HasPendingEffects() const { return !changes_.effects.empty(); }
   void set_track(bool track) { track_ = track; }
 
   // ---- Snapshots (engine.h) ------------------------------------------------
@@ -748,6 +749,7 @@ std::vector<std::string> Engine::AccountIds() const { return impl_->AccountIds()
 std::vector<const Signal*> Engine::Signals() const { return impl_->AllSignals(); }
 std::vector<const Firing*> Engine::Firings() const { return impl_->AllFirings(); }
 EngineChanges Engine::TakeChanges() { return impl_->TakeChanges(); }
+bool Engine::HasPendingEffects() const { return impl_->HasPendingEffects(); }
 
 namespace {
 constexpr std::string_view kEngineMagic = "HRENGINE";

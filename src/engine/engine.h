@@ -104,6 +104,9 @@ class Engine {
 
   // Changes since the previous call; `track` off (replay) skips the bookkeeping.
   EngineChanges TakeChanges();
+  // Whether TakeChanges would return effects (the server writes the derived
+  // rows at once then, so webhooks are not held back by its batching).
+  bool HasPendingEffects() const;
   void set_track_changes(bool track);
 
  private:

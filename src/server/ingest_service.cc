@@ -19,6 +19,9 @@ TimeMs WallClockMs() {
 
 constexpr const char* kSource = "http";
 constexpr auto kDerivedEvery = std::chrono::seconds(1);
+// Traffic counts as paused once no request arrived for this long after a
+// cycle: then the derived rows are written (see the header).
+constexpr auto kDerivedIdle = std::chrono::milliseconds(20);
 
 }  // namespace
 
@@ -107,7 +110,21 @@ void IngestService::Loop() {
     const auto now = std::chrono::steady_clock::now();
     const bool tick = now - last_tick >= std::chrono::seconds(1);
     if (tick) last_tick = now;
-    if (!jobs.empty() || tick) RunCycle(jobs);
+    if (!jobs.empty() || tick) RunCycle(jobs, false);
+    // The derived rows follow when traffic pauses for kDerivedIdle (under
+    // sustained load RunCycle writes them every kDerivedEvery): writing them
+    // after every cycle would cost one account document per input or so.
+    if (derived_dirty_ && !stop) {
+      bool paused;
+      {
+        std::unique_lock lock(mu_);
+        paused = !cv_.wait_for(lock, kDerivedIdle, [&] { return stopping_ || !queue_.empty(); });
+      }
+      if (paused) {
+        std::vector<IngestJob> none;
+        RunCycle(none, true);
+      }
+    }
     // After the cycle's jobs are answered: when idle with every derived row
     // committed and a snapshot is due (a no-op when nothing was stored since).
     if (!stop && !derived_dirty_ &&
@@ -148,7 +165,7 @@ void IngestService::SaveSnapshot() {
   last_snapshot_ = std::chrono::steady_clock::now();
 }
 
-void IngestService::RunCycle(std::vector<IngestJob>& jobs) {
+void IngestService::RunCycle(std::vector<IngestJob>& jobs, bool write_derived) {
   std::vector<IngestResult> results(jobs.size());
   int64_t inputs = 0;
   bool clocked = false;
@@ -185,15 +202,18 @@ void IngestService::RunCycle(std::vector<IngestJob>& jobs) {
     clocked = options_.live_clock && ingestor_->AdvanceClock(options_.now());
     if (inputs > 0 || clocked) derived_dirty_ = true;
     // The log is committed every cycle (that is what an acknowledgement
-    // promises); the derived rows the read API serves follow when the queue
-    // is idle, or every kDerivedEvery under sustained load.
+    // promises); the derived rows the read API serves follow when traffic
+    // pauses (write_derived, from Loop), or every kDerivedEvery under load.
+    // Effects (webhooks) do not wait for a pause: a cycle that produced some
+    // writes everything at once when no request is waiting.
     bool idle;
     {
       std::lock_guard lock(mu_);
       idle = queue_.empty();
     }
     const auto now = std::chrono::steady_clock::now();
-    if (derived_dirty_ && (idle || now - last_derived_ >= kDerivedEvery)) {
+    if (derived_dirty_ && (write_derived || now - last_derived_ >= kDerivedEvery ||
+                           (idle && ingestor_->engine().HasPendingEffects()))) {
       ingestor_->Flush();
       derived_dirty_ = false;
       last_derived_ = now;

@@ -5,10 +5,14 @@
 // in arrival order, commits them in ONE SQLite transaction (group commit, no
 // fsync per request), and only then completes the jobs — so an acknowledged
 // input is durable (SPEC 6.1). The derived rows (accounts, signals, firings)
-// are persisted when the queue is idle, or every second under sustained
-// load (Ingestor::CommitLog / Flush); reads therefore lag writes by at most
-// that much under sustained load, and never when traffic pauses. The queue is bounded by the number
-// of inputs waiting (server.max_queue): Submit refuses beyond it (the caller answers 429).
+// are persisted once traffic pauses (no request for 20 ms after a cycle), or
+// every second under sustained load (Ingestor::CommitLog / Flush): reads lag
+// writes by at most a second under load and ~20 ms when traffic pauses, and
+// a request is answered without waiting for them — except that a cycle whose
+// inputs produced effects writes everything before answering when no other
+// request waits, so webhooks leave at once. The queue is bounded by the
+// number of inputs waiting (server.max_queue): Submit refuses beyond it (the
+// caller answers 429).
 //
 // Live clock: about once a second the thread offers the wall clock to
 // Ingestor::AdvanceClock, which records a clock input in the log only when an
@@ -99,7 +103,9 @@ class IngestService {
 
  private:
   void Loop();
-  void RunCycle(std::vector<IngestJob>& jobs);
+  // Applies and commits `jobs` (possibly none), then answers them; the
+  // derived rows too when `write_derived` or kDerivedEvery has passed.
+  void RunCycle(std::vector<IngestJob>& jobs, bool write_derived);
   void Reload();
   // Ingestor::SaveSnapshot, logging (not throwing) a failure.
   void SaveSnapshot();
