@@ -30,12 +30,6 @@ class FingerprintMap {
     return {&s.value, true};
   }
 
-  const V* Get(uint64_t key) const {
-    if (slots_.empty()) return nullptr;
-    const Slot& s = slots_[Find(key)];
-    return s.key == key ? &s.value : nullptr;
-  }
-
   size_t size() const { return size_; }
   void reserve(size_t n) {
     while (n * 4 > slots_.size() * 3) Grow();
