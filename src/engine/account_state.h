@@ -82,21 +82,22 @@ struct UserInAccount {
 // MetricState::past_generation), contract versions and the activation, so
 // while none of these nor today moved, the K-1 past days are not read again.
 // Never saved in snapshots (an empty cache is recomputed).
+// (Members ordered by size: an account holds one per trigger.)
 struct SustainedRunCache {
-  Day today = std::numeric_limits<Day>::min();  // min: empty
   uint64_t generation = 0;
   size_t contracts = 0;
   std::optional<TimeMs> activation;
-  int past_days = 0;             // consecutive days before today that reached `at`
-  std::optional<Day> broken_on;  // the first that did not; nullopt: all K-1 did
+  Day today = std::numeric_limits<Day>::min();  // min: empty
+  int past_days = 0;                            // consecutive days before today that reached `at`
+  std::optional<Day> broken_on;                 // the first that did not; nullopt: all K-1 did
 };
 
 struct TriggerState {
-  bool active = false;
+  SustainedRunCache run;
   size_t firing = 0;  // index into the engine's firings while active
   TimeMs last_held = 0;
+  bool active = false;
   bool urgent = false;
-  SustainedRunCache run;
 };
 
 struct OpportunityState {

@@ -5,14 +5,16 @@
 // outside the span gives the default T{} (and Find gives nullptr); writing one
 // older than the span is refused (Mutable gives nullptr).
 //
-// A slot is just a T (no day tag): rings are most of an account's memory.
+// A slot is just a T (no day tag) and a ring is 16 bytes: rings are most of
+// an account's memory. Day INT32_MIN marks an empty ring and is never held.
 // Not thread-safe. Units: days (common/time.h Day).
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <limits>
+#include <memory>
 
 #include "common/time.h"
 
@@ -21,21 +23,36 @@ namespace headroom {
 template <typename T>
 class DayRing {
  public:
-  explicit DayRing(int size = 1) : slots_(static_cast<size_t>(size < 1 ? 1 : size)) {}
+  // size 0 makes an idle ring: nothing is allocated and nothing is held
+  // (Mutable gives nullptr), for the rings a metric's form does not read.
+  explicit DayRing(int size = 1) : size_(size < 0 ? 0 : size) {
+    if (size_ > 0) slots_ = std::make_unique<T[]>(static_cast<size_t>(size_));
+  }
+  DayRing(const DayRing& o) : DayRing(o.size_) {
+    newest_ = o.newest_;
+    std::copy(o.slots_.get(), o.slots_.get() + size_, slots_.get());
+  }
+  DayRing& operator=(const DayRing& o) {
+    if (this != &o) *this = DayRing(o);
+    return *this;
+  }
+  DayRing(DayRing&&) noexcept = default;
+  DayRing& operator=(DayRing&&) noexcept = default;
 
-  int size() const { return static_cast<int>(slots_.size()); }
-  bool empty() const { return !used_; }
+  int size() const { return size_; }
+  bool empty() const { return newest_ == kNone; }
   Day newest() const { return newest_; }  // meaningful when !empty()
 
-  // The slot for day d, or nullptr when d is older than the span.
+  // The slot for day d, or nullptr when d is older than the span (or the
+  // ring is idle, or d is the one day no ring holds, INT32_MIN).
   T* Mutable(Day d) {
-    if (!used_) {
-      used_ = true;
+    if (size_ == 0 || d == kNone) return nullptr;
+    if (newest_ == kNone) {
       newest_ = d;
     } else if (d > newest_) {
       const int64_t skipped = static_cast<int64_t>(d) - newest_;
-      if (skipped >= size()) {
-        std::fill(slots_.begin(), slots_.end(), T{});
+      if (skipped >= size_) {
+        std::fill(slots_.get(), slots_.get() + size_, T{});
       } else {
         for (int64_t x = static_cast<int64_t>(newest_) + 1; x <= d; ++x)
           slots_[Index(static_cast<Day>(x))] = T{};
@@ -49,7 +66,7 @@ class DayRing {
 
   // The value stored for day d, or nullptr when d is outside the span.
   const T* Find(Day d) const {
-    return used_ && d <= newest_ && Holds(d) ? &slots_[Index(d)] : nullptr;
+    return newest_ != kNone && d <= newest_ && Holds(d) ? &slots_[Index(d)] : nullptr;
   }
 
   T Get(Day d) const {
@@ -61,18 +78,22 @@ class DayRing {
   template <typename Fn>
   void ForRange(Day from, Day to, Fn&& fn) const {
     if (from > to) return;
+    if (size_ == 0) {
+      for (Day d = from; d <= to; ++d) fn(T{});
+      return;
+    }
     size_t i = Index(from);
     for (Day d = from; d <= to; ++d) {
-      fn(used_ && d <= newest_ && Holds(d) ? slots_[i] : T{});
-      if (++i == slots_.size()) i = 0;
+      fn(newest_ != kNone && d <= newest_ && Holds(d) ? slots_[i] : T{});
+      if (++i == static_cast<size_t>(size_)) i = 0;
     }
   }
 
   // fn(day, value) for every day of the span whose value is not T{}, newest first.
   template <typename Fn>
   void ForEach(Fn&& fn) const {
-    if (!used_) return;
-    for (int64_t k = 0; k < size(); ++k) {
+    if (newest_ == kNone) return;
+    for (int64_t k = 0; k < size_; ++k) {
       const auto d = static_cast<Day>(static_cast<int64_t>(newest_) - k);
       const T& v = slots_[Index(d)];
       if (!(v == T{})) fn(d, v);
@@ -80,15 +101,16 @@ class DayRing {
   }
 
  private:
-  bool Holds(Day d) const { return static_cast<int64_t>(newest_) - d < size(); }
+  static constexpr Day kNone = std::numeric_limits<Day>::min();  // newest_ of an empty ring
+  bool Holds(Day d) const { return static_cast<int64_t>(newest_) - d < size_; }
   size_t Index(Day d) const {
-    if (d >= 0) return static_cast<uint32_t>(d) % static_cast<uint32_t>(slots_.size());
-    const auto n = static_cast<int64_t>(slots_.size());
+    if (d >= 0) return static_cast<uint32_t>(d) % static_cast<uint32_t>(size_);
+    const auto n = static_cast<int64_t>(size_);
     return static_cast<size_t>(((static_cast<int64_t>(d) % n) + n) % n);
   }
-  std::vector<T> slots_;
-  Day newest_ = 0;
-  bool used_ = false;
+  std::unique_ptr<T[]> slots_;  // size_ slots, null when size_ is 0
+  int32_t size_;
+  Day newest_ = kNone;
 };
 
 }  // namespace headroom

@@ -11,7 +11,7 @@ namespace headroom {
 
 namespace {
 
-constexpr size_t kFirstCapacity = 4;
+constexpr uint32_t kFirstCapacity = 4;
 
 uint64_t NonZero(uint64_t h) { return h == 0 ? 1 : h; }  // 0 marks an empty slot
 
@@ -64,21 +64,37 @@ uint64_t DistinctValues::FingerprintOfUser(std::string_view user_id) {
                                       static_cast<uint64_t>(Value::Kind::kString)));
 }
 
+DistinctValues::DistinctValues(const DistinctValues& o)
+    : words_(o.words_), capacity_(o.capacity_), size_(o.size_) {
+  if (capacity_ == 0) return;
+  slots_ = std::make_unique<Entry[]>(capacity_);
+  std::copy(o.slots_.get(), o.slots_.get() + capacity_, slots_.get());
+  const size_t words = size_t{capacity_} * static_cast<size_t>(words_);
+  if (words == 0) return;
+  bits_ = std::make_unique<uint64_t[]>(words);
+  std::copy(o.bits_.get(), o.bits_.get() + words, bits_.get());
+}
+
+DistinctValues& DistinctValues::operator=(const DistinctValues& o) {
+  if (this != &o) *this = DistinctValues(o);
+  return *this;
+}
+
 size_t DistinctValues::Find(uint64_t key) const {
-  const size_t mask = slots_.size() - 1;
+  const size_t mask = capacity_ - 1;
   size_t i = static_cast<size_t>(key) & mask;
   while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask;
   return i;
 }
 
 void DistinctValues::Grow() {
-  std::vector<Entry> old;
-  std::vector<uint64_t> old_bits;
-  old.swap(slots_);
-  old_bits.swap(bits_);
-  slots_.assign(old.empty() ? kFirstCapacity : old.size() * 2, Entry{});
-  bits_.assign(slots_.size() * static_cast<size_t>(words_), 0);
-  for (size_t i = 0; i < old.size(); ++i) {
+  std::unique_ptr<Entry[]> old = std::move(slots_);
+  std::unique_ptr<uint64_t[]> old_bits = std::move(bits_);
+  const size_t old_capacity = capacity_;
+  capacity_ = old_capacity == 0 ? kFirstCapacity : capacity_ * 2;
+  slots_ = std::make_unique<Entry[]>(capacity_);  // value-initialised: key 0, empty
+  if (words_ > 0) bits_ = std::make_unique<uint64_t[]>(size_t{capacity_} * words_);
+  for (size_t i = 0; i < old_capacity; ++i) {
     if (old[i].key == 0) continue;
     const size_t j = Find(old[i].key);
     slots_[j] = old[i];
@@ -89,12 +105,12 @@ void DistinctValues::Grow() {
 }
 
 std::pair<size_t, bool> DistinctValues::Insert(uint64_t key, Day day) {
-  if (!slots_.empty()) {
+  if (capacity_ != 0) {
     const size_t i = Find(key);
     if (slots_[i].key == key) return {i, false};
   }
   // At most 3/4 of the slots in use, so a miss probes a few slots only.
-  if ((size_ + 1) * 4 > slots_.size() * 3) Grow();
+  if ((size_t{size_} + 1) * 4 > size_t{capacity_} * 3) Grow();
   const size_t i = Find(key);
   slots_[i] = Entry{key, day, day};
   if (words_ > 0) MutableBits(i)[0] = 1;

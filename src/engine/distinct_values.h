@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -39,6 +40,10 @@ class DistinctValues {
   // history_days: how many days back (from an entry's last day) SeenWithin is
   // asked about; 0 keeps no seen-day bits.
   explicit DistinctValues(int history_days);
+  DistinctValues(const DistinctValues& o);
+  DistinctValues& operator=(const DistinctValues& o);
+  DistinctValues(DistinctValues&&) noexcept = default;
+  DistinctValues& operator=(DistinctValues&&) noexcept = default;
 
   // The fingerprint of a distinct value (type and value, numbers by value,
   // SPEC 3.7 rule 12) and of a user id (distinct: user).
@@ -62,7 +67,7 @@ class DistinctValues {
   // fn(slot) for every used slot, in slot order.
   template <typename Fn>
   void ForEach(Fn&& fn) const {
-    for (size_t i = 0; i < slots_.size(); ++i)
+    for (size_t i = 0; i < capacity_; ++i)
       if (slots_[i].key != 0) fn(i);
   }
 
@@ -77,9 +82,10 @@ class DistinctValues {
   uint64_t* MutableBits(size_t slot) { return &bits_[slot * words_]; }
 
   int words_;
-  std::vector<Entry> slots_;    // size a power of two, or 0
-  std::vector<uint64_t> bits_;  // words_ per slot
-  size_t size_ = 0;
+  uint32_t capacity_ = 0;             // slots: a power of two, or 0
+  uint32_t size_ = 0;                 // used slots
+  std::unique_ptr<Entry[]> slots_;    // capacity_ entries
+  std::unique_ptr<uint64_t[]> bits_;  // words_ per slot
 };
 
 }  // namespace headroom

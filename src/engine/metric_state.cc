@@ -33,18 +33,18 @@ bool IsDistinct(const MetricDef& def) {
 }
 }  // namespace
 
-// Each form sizes only the rings it reads (the others keep one idle slot):
-// memory per account is most of it rings. Past day values (the cache) are
+// Each form sizes only the rings it reads (the others are idle, size 0, and
+// allocate nothing): memory per account is most of it rings. Past day values (the cache) are
 // asked for only when the lookback goes beyond the window.
 MetricState::MetricState(const MetricDef& def, int lookback_days)
     : def_(&def),
       lookback_(std::max(lookback_days, Span(def)) + 1),
       keep_history_(lookback_days > Span(def)),
-      buckets_(!IsDistinct(def) && def.form != MetricForm::kLatest ? lookback_ : 1),
+      buckets_(!IsDistinct(def) && def.form != MetricForm::kLatest ? lookback_ : 0),
       values_(IsDistinct(def) && keep_history_ ? lookback_ : 0),
-      by_last_(IsDistinct(def) ? lookback_ : 1),
-      by_first_(IsDistinct(def) ? lookback_ : 1),
-      cache_(keep_history_ ? lookback_ : 1) {}
+      by_last_(IsDistinct(def) ? lookback_ : 0),
+      by_first_(IsDistinct(def) ? lookback_ : 0),
+      cache_(keep_history_ ? lookback_ : 0) {}
 
 void MetricState::MoveCount(DayRing<int>& ring, Day from, Day to) {
   if (int* old = ring.Mutable(from)) --*old;

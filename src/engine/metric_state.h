@@ -97,6 +97,9 @@ class MetricState {
 
   const MetricDef* def_;
   int lookback_;
+  // The value of the window ending today, kept current by Add (numeric forms).
+  mutable Day current_day_ = std::numeric_limits<Day>::min();
+  mutable double current_value_ = 0;
   bool keep_history_;  // day values of past days may be asked (lookback beyond the window)
 
   // count / sum / days_active
@@ -111,10 +114,7 @@ class MetricState {
   std::vector<LatestEntry> latest_;
 
   DayRing<CachedDay> cache_;
-  // The value of the window ending today, kept current by Add (numeric forms).
   uint64_t past_generation_ = 0;
-  mutable Day current_day_ = std::numeric_limits<Day>::min();
-  mutable double current_value_ = 0;
   bool InCurrentWindow(Day day) const;
 };
 

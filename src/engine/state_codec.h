@@ -49,8 +49,8 @@ template <typename T, typename GetT>
 void GetRing(SnapshotReader& r, DayRing<T>& ring, GetT&& get) {
   if (!r.Bool("ring used")) return;
   const int64_t newest = r.I64("ring day");
-  if (newest < INT32_MIN || newest > INT32_MAX) r.Fail("ring day", "out of range");
-  ring.Mutable(static_cast<Day>(newest));
+  if (newest <= INT32_MIN || newest > INT32_MAX) r.Fail("ring day", "out of range");
+  if (!ring.Mutable(static_cast<Day>(newest))) r.Fail("ring", "used, but idle in these rules");
   const size_t held = r.Count("ring slots");
   if (held > static_cast<size_t>(ring.size())) r.Fail("ring slots", "more than the ring holds");
   for (size_t i = 0; i < held; ++i) {

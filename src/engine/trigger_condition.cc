@@ -92,7 +92,11 @@ ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& 
     SustainedRunCache& run = state.run;
     if (run.today != today || run.generation != gen || run.contracts != account.contracts.size() ||
         run.activation != account.activation) {
-      run = SustainedRunCache{today, gen, account.contracts.size(), account.activation, 0, {}};
+      run = SustainedRunCache{};
+      run.generation = gen;
+      run.contracts = account.contracts.size();
+      run.activation = account.activation;
+      run.today = today;
       for (Day d = today - 1; d >= today - (*def.sustained_days - 1); --d) {
         const bool reached = account.activation && d >= DayOf(*account.activation) &&
                              Reaches(quantity.OnDay(d), def.at);

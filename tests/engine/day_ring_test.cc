@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <vector>
 
 namespace headroom {
@@ -46,6 +47,31 @@ TEST(DayRing, NegativeDays) {
   *ring.Mutable(1) = 9;  // span (-2, 1]
   EXPECT_EQ(ring.Get(-3), 0);
   EXPECT_EQ(ring.Get(-1), 7);
+}
+
+TEST(DayRing, IdleRingHoldsNothing) {
+  DayRing<int> ring(0);
+  EXPECT_EQ(ring.size(), 0);
+  EXPECT_EQ(ring.Mutable(5), nullptr);
+  EXPECT_TRUE(ring.empty());
+  EXPECT_EQ(ring.Get(5), 0);
+  int sum = 0, seen = 0;
+  ring.ForRange(1, 3, [&](int v) { sum += v, ++seen; });
+  EXPECT_EQ(seen, 3);
+  EXPECT_EQ(sum, 0);
+}
+
+TEST(DayRing, CopiesAreIndependentAndTheMinimumDayIsNeverHeld) {
+  DayRing<int> ring(3);
+  EXPECT_EQ(ring.Mutable(std::numeric_limits<Day>::min()), nullptr);
+  EXPECT_TRUE(ring.empty());
+  *ring.Mutable(10) = 1;
+  DayRing<int> copy(ring);
+  *copy.Mutable(10) = 2;
+  EXPECT_EQ(ring.Get(10), 1);
+  EXPECT_EQ(copy.Get(10), 2);
+  copy = ring;
+  EXPECT_EQ(copy.Get(10), 1);
 }
 
 }  // namespace

@@ -86,5 +86,21 @@ TEST(DistinctValues, RestoreRefusesDuplicatesAndKeepsBits) {
   EXPECT_FALSE(copy.SeenWithin(again, 96, 99));
 }
 
+TEST(DistinctValues, CopiesAreIndependent) {
+  DistinctValues v(70);  // two seen-day words
+  const size_t a = v.Insert(7, 100).first;
+  v.See(a, 40);
+  for (uint64_t k = 1; k <= 5; ++k) v.Insert(100 + k, 50);  // grows past the first capacity
+  DistinctValues copy(v);
+  EXPECT_EQ(copy.size(), 6u);
+  const size_t c = copy.Insert(7, 100).first;
+  EXPECT_TRUE(copy.SeenWithin(c, 40, 40));
+  copy.See(c, 41);
+  const size_t a2 = v.Insert(7, 100).first;
+  EXPECT_FALSE(v.SeenWithin(a2, 41, 41));  // the original is untouched
+  copy = v;
+  EXPECT_FALSE(copy.SeenWithin(copy.Insert(7, 100).first, 41, 41));
+}
+
 }  // namespace
 }  // namespace headroom

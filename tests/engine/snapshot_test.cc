@@ -530,10 +530,10 @@ TEST(EngineSnapshot, BadBlobsAreErrorsAndChangeNothing) {
   }
   {
     std::string wrong = blob;
-    wrong[8] = '\x03';  // the format varint after the 8-byte magic
+    wrong[8] = '\x02';  // the format varint after the 8-byte magic
     Result<SnapshotStats> r = e.LoadSnapshot(wrong);
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().ToString(), "snapshot: format 3 is not supported (expected 2)");
+    EXPECT_EQ(r.error().ToString(), "snapshot: format 2 is not supported (expected 3)");
   }
   {
     Result<SnapshotStats> r = e.LoadSnapshot(blob + "x");
