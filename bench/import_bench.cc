@@ -9,8 +9,11 @@
 // median:
 //   durable import: <N> events in <s> s = <X> events/s
 //
-//   import_bench CONFIG FILE [RUNS=3] [BASE=/tmp]
+//   import_bench CONFIG FILE [RUNS=3] [BASE=/tmp] [DOCUMENTS_EVERY]
 //   import_bench CONFIG FILE parse     # parse-only pass over the same lines
+// DOCUMENTS_EVERY sets Ingestor::set_documents_every (default 10: every tenth
+// automatic flush writes the derived documents; 1 writes them on every flush,
+// as imports did before 2026-12-04).
 // The file is read into memory first, so disk reads are not timed.
 #include <algorithm>
 #include <chrono>
@@ -70,7 +73,7 @@ struct RunResult {
 };
 
 RunResult ImportOnce(const headroom::Config& config, const std::vector<std::string>& lines,
-                     const std::string& file, const std::string& base) {
+                     const std::string& file, const std::string& base, uint64_t documents_every) {
   std::string tmpl = base + "/import-bench-XXXXXX";
   if (mkdtemp(tmpl.data()) == nullptr) {
     std::perror("mkdtemp");
@@ -86,6 +89,7 @@ RunResult ImportOnce(const headroom::Config& config, const std::vector<std::stri
     headroom::Ingestor ingestor(config, *store);
     headroom::OutboxWriter outbox(config, *store);
     ingestor.set_effect_listener([&outbox](const headroom::Effect& e) { outbox.Write(e); });
+    ingestor.set_documents_every(documents_every);
     ingestor.Open(false);
     int64_t line_no = 0;
     for (const std::string& line : lines) ingestor.Ingest(line, file, ++line_no);
@@ -103,7 +107,8 @@ RunResult ImportOnce(const headroom::Config& config, const std::vector<std::stri
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: import_bench CONFIG FILE [RUNS=3|parse] [BASE=/tmp]\n");
+    std::fprintf(stderr,
+                 "usage: import_bench CONFIG FILE [RUNS=3|parse] [BASE=/tmp] [DOCUMENTS_EVERY]\n");
     return 2;
   }
   std::ifstream cin(argv[1]);
@@ -119,6 +124,8 @@ int main(int argc, char** argv) {
   const std::vector<std::string> lines = ReadLines(file);
   const std::string mode = argc > 3 ? argv[3] : "3";
   const std::string base = argc > 4 ? argv[4] : "/tmp";
+  const uint64_t documents_every =
+      argc > 5 ? std::strtoull(argv[5], nullptr, 10) : headroom::Ingestor::kDocumentsEvery;
 
   if (mode == "parse") {
     headroom::Engine engine(config);
@@ -136,7 +143,7 @@ int main(int argc, char** argv) {
   std::vector<double> seconds;
   uint64_t stored = 0;
   for (int i = 0; i < runs; ++i) {
-    const RunResult r = ImportOnce(config, lines, file, base);
+    const RunResult r = ImportOnce(config, lines, file, base, documents_every);
     stored = r.counts.stored;
     seconds.push_back(r.seconds);
     std::printf(

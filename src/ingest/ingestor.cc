@@ -460,7 +460,12 @@ IngestOutcome Ingestor::Ingest(std::string_view text, std::string_view source, i
   series_->AdvanceTo(*engine_, in.time);
   engine_->Apply(in);
   ++counts_.stored;
-  if (++pending_ >= flush_every_) FlushBatch(/*pipelined=*/true);
+  if (++pending_ >= flush_every_) {
+    if (++flushes_without_documents_ >= documents_every_)
+      FlushBatch(/*pipelined=*/true);
+    else
+      FlushLogPipelined();
+  }
   return IngestOutcome::kStored;
 }
 
@@ -536,6 +541,16 @@ void Ingestor::FlushBatch(bool pipelined) {
     store_.Commit();
   }
   unsaved_duplicates_ = 0;
+  pending_ = 0;
+  flushes_without_documents_ = 0;
+}
+
+void Ingestor::FlushLogPipelined() {
+  SyncWriter();  // quarantine and series rows written meanwhile commit with the batch
+  if (!writer_) writer_ = std::make_unique<Writer>(store_);
+  auto next = std::make_unique<Batch>();
+  next->inputs.reserve(flush_every_);
+  writer_->Submit(std::exchange(batch_, std::move(next)));
   pending_ = 0;
 }
 

@@ -238,15 +238,18 @@ std::vector<std::string> LinesWithRejectsAndDuplicates() {
 }
 
 // Pipelined flushes every 1, 3 and 7 inputs (the writer thread inserting and
-// committing while later inputs are evaluated) store byte-for-byte what one
-// flush at the end stores, and the effect listener sees the same effects.
+// committing while later inputs are evaluated), with the documents written on
+// every flush or only on some, store byte-for-byte what one flush at the end
+// stores, and the effect listener sees the same effects in the same order.
 TEST(Ingestor, PipelinedFlushesStoreWhatOneFlushStores) {
   Config config = LoadTestConfig();
   const auto lines = LinesWithRejectsAndDuplicates();
-  auto run = [&](const std::string& dir, uint64_t every, std::vector<std::string>* effects) {
+  auto run = [&](const std::string& dir, uint64_t every, uint64_t documents,
+                 std::vector<std::string>* effects) {
     auto store = Store::Open(dir, "normal");
     Ingestor ingestor(config, *store);
     ingestor.set_flush_every(every);
+    ingestor.set_documents_every(documents);
     ingestor.set_effect_listener([&](const Effect& e) { effects->push_back(e.id); });
     (void)ingestor.Open(false);
     for (size_t i = 0; i < lines.size(); ++i)
@@ -260,13 +263,16 @@ TEST(Ingestor, PipelinedFlushesStoreWhatOneFlushStores) {
   };
   TempDir once;
   std::vector<std::string> effects_once;
-  const std::string expected = run(once.str(), 1000000, &effects_once);
+  const std::string expected = run(once.str(), 1000000, 1, &effects_once);
   EXPECT_FALSE(effects_once.empty());
-  for (uint64_t every : {1, 3, 7}) {
+  const std::pair<uint64_t, uint64_t> cases[] = {{1, 1}, {3, 1}, {7, 1}, {1, 4}, {3, 2}, {7, 10}};
+  for (const auto& [every, documents] : cases) {
     TempDir dir;
     std::vector<std::string> effects;
-    EXPECT_EQ(run(dir.str(), every, &effects), expected) << "flush every " << every;
-    EXPECT_EQ(effects, effects_once) << "flush every " << every;
+    EXPECT_EQ(run(dir.str(), every, documents, &effects), expected)
+        << "flush every " << every << ", documents every " << documents;
+    EXPECT_EQ(effects, effects_once)
+        << "flush every " << every << ", documents every " << documents;
   }
 }
 
@@ -282,6 +288,7 @@ TEST(Ingestor, AbandonedPipelinedImportKeepsWholeBatches) {
     auto store = Store::Open(two.str(), "normal");
     Ingestor ingestor(config, *store);
     ingestor.set_flush_every(5);
+    ingestor.set_documents_every(1);
     (void)ingestor.Open(false);
     for (size_t i = 0; i < 23; ++i)
       ingestor.Ingest(lines[i], "test.ndjson", static_cast<int64_t>(i + 1));
@@ -290,6 +297,52 @@ TEST(Ingestor, AbandonedPipelinedImportKeepsWholeBatches) {
     auto store = Store::Open(two.str(), "normal");
     EXPECT_EQ(store->LastSeq(), 20u);
     EXPECT_EQ(store->GetMeta("derived_seq"), "20");
+  }
+  Import(config, two.str(), lines, 0, lines.size());
+  auto a = Store::Open(one.str(), "normal");
+  auto b = Store::Open(two.str(), "normal");
+  EXPECT_EQ(Read(*a), Read(*b));
+  EXPECT_EQ(a->InputCount(), b->InputCount());
+  EXPECT_EQ(a->Effects(1000).size(), b->Effects(1000).size());
+}
+
+// Automatic flushes between document flushes commit the log rows only: the
+// derived rows and derived_seq stay at the last document flush. An import
+// abandoned there is caught up by the next Open (it replays and persists what
+// the later inputs changed) and ends as one uninterrupted run; so does one
+// whose engine changes waited for the final Flush.
+TEST(Ingestor, LogOnlyFlushesLeaveDerivedRowsAtTheLastDocumentFlush) {
+  Config config = LoadTestConfig();
+  const auto lines = Lines();
+  ASSERT_GT(lines.size(), 23u);
+  TempDir one, two, first15, first20;
+  Import(config, one.str(), lines, 0, lines.size());
+  Import(config, first15.str(), lines, 0, 15);
+  Import(config, first20.str(), lines, 0, 20);
+  {
+    auto store = Store::Open(two.str(), "normal");
+    Ingestor ingestor(config, *store);
+    ingestor.set_flush_every(5);
+    ingestor.set_documents_every(3);
+    (void)ingestor.Open(false);
+    for (size_t i = 0; i < 23; ++i)
+      ingestor.Ingest(lines[i], "test.ndjson", static_cast<int64_t>(i + 1));
+  }  // destroyed without Flush: batches at 5, 10, 15 (with documents), 20 were committed
+  {
+    auto store = Store::Open(two.str(), "normal");
+    EXPECT_EQ(store->LastSeq(), 20u);
+    EXPECT_EQ(store->GetMeta("derived_seq"), "15");
+    auto expected = Store::Open(first15.str(), "normal");
+    EXPECT_EQ(Read(*store), Read(*expected));  // the documents of the first 15 inputs
+  }
+  {  // Open catches the derived rows up to seq 20
+    auto store = Store::Open(two.str(), "normal");
+    Ingestor ingestor(config, *store);
+    EXPECT_FALSE(ingestor.Open(false));
+    EXPECT_EQ(store->GetMeta("derived_seq"), "20");
+    auto expected = Store::Open(first20.str(), "normal");
+    EXPECT_EQ(Read(*store), Read(*expected));
+    EXPECT_EQ(store->Effects(1000).size(), expected->Effects(1000).size());
   }
   Import(config, two.str(), lines, 0, lines.size());
   auto a = Store::Open(one.str(), "normal");
@@ -309,6 +362,7 @@ TEST(Ingestor, CommitLogCommitsEveryInputWhilePipelined) {
   auto store = Store::Open(dir.str(), "normal");
   Ingestor ingestor(config, *store);
   ingestor.set_flush_every(4);
+  ingestor.set_documents_every(1);
   (void)ingestor.Open(false);
   for (size_t i = 0; i < 10; ++i)
     ingestor.Ingest(lines[i], "test.ndjson", static_cast<int64_t>(i + 1));
