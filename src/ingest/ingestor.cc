@@ -100,16 +100,18 @@ struct Ingestor::Batch {
   };
   std::vector<Store::LoggedInput> inputs;
   std::vector<Record> records;
+  std::vector<SeriesRecorder::Point> series;  // midnights crossed by these inputs
   std::vector<AccountRow> accounts;
   std::vector<SignalRow> signals;
   std::vector<FiringRow> firings;
 
-  // Inserts every row (the connection locked by the caller), in the order
-  // the unbatched path used: log rows, then accounts, signals, firings.
-  void WriteTo(Store& store) const {
+  // Inserts every row (the connection locked by the caller): log rows, the
+  // daily series, then accounts, signals, firings.
+  void WriteTo(Store& store, SeriesRecorder& recorder) const {
     for (const auto& in : inputs) store.AppendInput(in);
     for (const auto& r : records)
       store.AppendRecord(r.seq, r.type, r.key, r.account_id, r.time, inputs[r.input].raw);
+    recorder.Write(series);
     for (const auto& a : accounts) store.PutAccount(a.id, a.score, a.route, a.summary, a.detail);
     for (const auto& x : signals)
       store.PutSignal(x.id, x.account_id, x.status, x.owner, x.created_at, x.doc);
@@ -118,6 +120,7 @@ struct Ingestor::Batch {
   void Clear() {
     inputs.clear();
     records.clear();
+    series.clear();
     accounts.clear();
     signals.clear();
     firings.clear();
@@ -128,7 +131,8 @@ struct Ingestor::Batch {
 // a new one) and commits, holding the connection's mutex throughout.
 class Ingestor::Writer {
  public:
-  explicit Writer(Store& store) : store_(store), thread_([this] { Run(); }) {}
+  Writer(Store& store, SeriesRecorder& recorder)
+      : store_(store), recorder_(recorder), thread_([this] { Run(); }) {}
   ~Writer() {
     {
       std::lock_guard lock(mu_);
@@ -168,7 +172,7 @@ class Ingestor::Writer {
         std::lock_guard db(store_.database().mutex());
         try {
           if (!store_.InTransaction()) store_.Begin();
-          batch->WriteTo(store_);
+          batch->WriteTo(store_, recorder_);
           store_.Commit();
         } catch (...) {
           if (store_.InTransaction()) store_.Rollback();
@@ -186,6 +190,7 @@ class Ingestor::Writer {
   }
 
   Store& store_;
+  SeriesRecorder& recorder_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::unique_ptr<Batch> job_;  // the batch in flight, null when idle
@@ -262,7 +267,7 @@ void Ingestor::Replay(bool persist, const Progress& progress, uint64_t track_aft
     }
     if (!logged.message_id.empty()) message_ids_.Insert(logged.message_id);
     if (logged.type.rfind("record:", 0) == 0) record_lines_.insert(logged.raw);
-    if (tracking) series_->AdvanceTo(*engine_, logged.time);
+    if (tracking) series_->AdvanceTo(*engine_, logged.time, batch_->series);
     if (logged.type == "clock") {
       engine_->AdvanceTo(logged.time);
     } else {
@@ -384,11 +389,6 @@ void Ingestor::SyncWriter() {
   if (writer_) writer_->Wait();
 }
 
-bool Ingestor::CrossesMidnight(TimeMs t) const {
-  const auto w = engine_->clock();
-  return w && DayOf(t) > DayOf(*w);
-}
-
 void Ingestor::Quarantine(std::string_view text, std::string_view source, int64_t line,
                           std::string_view reason) {
   SyncWriter();
@@ -455,9 +455,7 @@ IngestOutcome Ingestor::Ingest(std::string_view text, std::string_view source, i
         {in.seq, type.substr(7), RecordKey(in), in.account_id, in.time, batch_->inputs.size()});
   batch_->inputs.push_back(
       {in.seq, std::move(type), in.time, in.account_id, in.message_id, std::string(text)});
-  // The series hook writes on the connection at midnights: after the batch in flight.
-  if (CrossesMidnight(in.time)) SyncWriter();
-  series_->AdvanceTo(*engine_, in.time);
+  series_->AdvanceTo(*engine_, in.time, batch_->series);
   engine_->Apply(in);
   ++counts_.stored;
   if (++pending_ >= flush_every_) {
@@ -477,7 +475,7 @@ bool Ingestor::AdvanceClock(TimeMs now) {
   const uint64_t seq = ++last_seq_;
   std::string raw = "{\"type\":\"clock\",\"timestamp\":\"" + FormatIsoTime(now) + "\"}";
   batch_->inputs.push_back({seq, "clock", now, "", "", std::move(raw)});
-  series_->AdvanceTo(*engine_, now);
+  series_->AdvanceTo(*engine_, now, batch_->series);
   engine_->AdvanceTo(now);
   ++pending_;
   return true;
@@ -507,7 +505,7 @@ void Ingestor::WriteEffects(const std::vector<Effect>& effects) {
 }
 
 void Ingestor::WriteBatchNow() {
-  batch_->WriteTo(store_);
+  batch_->WriteTo(store_, *series_);
   batch_->Clear();
 }
 
@@ -532,7 +530,7 @@ void Ingestor::FlushBatch(bool pipelined) {
   store_.SetMeta(kFingerprintKey, config_.rules_fingerprint);
   store_.SetMeta(kDerivedSeqKey, std::to_string(last_seq_));
   if (pipelined) {
-    if (!writer_) writer_ = std::make_unique<Writer>(store_);
+    if (!writer_) writer_ = std::make_unique<Writer>(store_, *series_);
     auto next = std::make_unique<Batch>();
     next->inputs.reserve(flush_every_);
     writer_->Submit(std::exchange(batch_, std::move(next)));
@@ -546,8 +544,8 @@ void Ingestor::FlushBatch(bool pipelined) {
 }
 
 void Ingestor::FlushLogPipelined() {
-  SyncWriter();  // quarantine and series rows written meanwhile commit with the batch
-  if (!writer_) writer_ = std::make_unique<Writer>(store_);
+  SyncWriter();  // quarantine rows written meanwhile commit with the batch
+  if (!writer_) writer_ = std::make_unique<Writer>(store_, *series_);
   auto next = std::make_unique<Batch>();
   next->inputs.reserve(flush_every_);
   writer_->Submit(std::exchange(batch_, std::move(next)));

@@ -177,9 +177,6 @@ class Ingestor {
   void EnsureTransaction();
   // Waits until the batch in flight is committed; rethrows its failure.
   void SyncWriter();
-  // True when advancing the engine to `t` crosses a UTC midnight (the daily
-  // series hook then writes rows).
-  bool CrossesMidnight(TimeMs t) const;
 
   const Config& config_;
   Store& store_;

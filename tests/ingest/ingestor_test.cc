@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "config/loader.h"
+#include "store/account_series.h"
 
 namespace headroom {
 namespace {
@@ -223,6 +224,17 @@ std::string Everything(Store& store) {
   }
   for (const auto& e : store.Effects(1000)) out += e.dump() + "\n";
   for (const auto& q : store.Quarantine(-1)) out += q.dump() + "\n";
+  AccountSeries series(store.database());
+  size_t points = 0;
+  for (auto& a : store.Accounts(std::nullopt, std::nullopt)) {
+    const std::string id = a["account_id"].get<std::string>();
+    for (const auto& p : series.Read(id, 0, 100000)) {
+      out +=
+          id + " " + std::to_string(p.day) + " " + std::to_string(p.score) + " " + p.metrics + "\n";
+      ++points;
+    }
+  }
+  EXPECT_GT(points, 0u);  // the lines span several midnights
   out += store.GetMeta("derived_seq").value_or("-") + " " +
          std::to_string(store.GetCounter("duplicates"));
   return out;
