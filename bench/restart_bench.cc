@@ -162,9 +162,9 @@ int main(int argc, char** argv) {
     headroom::SnapshotStore snaps(store->database());
     snap = snaps.Latest();
   }
-  if (!snap || snap->seq != last_seq) {
-    // No snapshot at the last seq: this Open is a full replay (timed, one run),
-    // then the snapshot is taken.
+  if (!snap || snap->seq != last_seq || snap->format != headroom::Ingestor::kSnapshotFormat) {
+    // No usable snapshot at the last seq (none, older, or of an older format):
+    // this Open is a full replay (timed, one run), then the snapshot is taken.
     {
       auto store = headroom::Store::Open(dir, config.storage.synchronous);
       headroom::SnapshotStore(store->database()).Clear();
