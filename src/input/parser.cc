@@ -88,6 +88,11 @@ inline bool KeyIs(std::string_view key, const char (&literal)[N]) {
   return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
 }
 
+// a == b, the lengths compared inline first.
+inline bool SameText(const std::string& a, std::string_view b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), b.size()) == 0;
+}
+
 // Get(obj, kLiteral) for the hot paths.
 template <size_t N>
 std::optional<dom::element> GetKey(dom::object obj, const char (&literal)[N]) {
@@ -433,7 +438,7 @@ Check ParseSegment(const SegmentFields& f, Seg seg, const PropertyInterest& inte
         for (dom::key_value_pair kv : *properties) {
           if (want_name && KeyIs(kv.key, "name")) property_name = kv.value;
           for (size_t i = 0; i < n; ++i)
-            if (interest.names[i] == kv.key) ev->props[i] = ToValue(kv.value);
+            if (SameText(interest.names[i], kv.key)) ev->props[i] = ToValue(kv.value);
         }
         if (property_name) {
           std::string_view s;
