@@ -2,6 +2,7 @@
 // (issue 7), all with the SPEC 2 example rules (bench/headroom.yaml, read from
 // the working directory or $HEADROOM_CONFIG):
 //   BM_ParseTrack       parse one track message (InputParser)
+//   BM_ParseTrackInto   the same into one reused Input (the replay loop's form)
 //   BM_MetricAdd/...    MetricState::Add of one event (distinct user 30d, count 30d)
 //   BM_ApplyEvent       Engine::Apply of one track event to a loaded account
 //                       (metric updates + evaluation of the account)
@@ -63,6 +64,19 @@ void BM_ParseTrack(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ParseTrack);
+
+// The same into one reused Input (the replay loop's form).
+void BM_ParseTrackInto(benchmark::State& state) {
+  headroom::Engine engine(BenchConfig());
+  headroom::InputParser parser(engine.property_interest());
+  Input in;
+  for (auto _ : state) {
+    auto err = parser.Parse(kTrack, in);
+    benchmark::DoNotOptimize(err);
+    benchmark::DoNotOptimize(in);
+  }
+}
+BENCHMARK(BM_ParseTrackInto);
 
 // One event per iteration, 40 users, ~20 events per day.
 void MetricAdd(benchmark::State& state, const char* metric) {

@@ -1,20 +1,22 @@
 // replay_bench: engine replay throughput (issue 7, "engine replay: parse +
 // metrics + triggers + score, one core"). Reads an NDJSON file into memory,
 // then, per pass, replays it the way `rebuild` does: parse every line
-// (InputParser), number it (seq), attribute it (Attributor) and Apply it to a
-// fresh Engine with change tracking off. Prints the median of the passes:
+// (InputParser, into one reused Input), number it (seq), attribute it (Attributor) and Apply it to
+// a fresh Engine with change tracking off. Prints the median of the passes:
 //   engine replay: <N> events in <s> s = <X> events/s
 //   cpu: <s> s = <X> events/s (thread CPU time, median)
 // The CPU-time figure is the steadier one on a shared machine: it excludes time
 // the thread spent waiting for a core.
 //
-//   replay_bench CONFIG EVENTS.ndjson [PASSES=3] [--dump OUT] [--track]
+//   replay_bench CONFIG EVENTS.ndjson [PASSES=3] [--dump OUT] [--track] [--no-reuse]
 //
 // --dump OUT writes, after the last pass, every account's detail JSON, every
 // signal and every firing (and with --track every effect) to OUT, one JSON
 // document per line in a fixed order: two builds replaying the same file must
 // write byte-identical dumps. --track replays with change tracking on (the
-// import path) instead of off (the rebuild path).
+// import path) instead of off (the rebuild path). --no-reuse parses each line
+// into a new Result<Input> (InputParser::Parse(text), as ingest's rebuild does)
+// instead of into one reused Input.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -69,21 +71,13 @@ struct PassResult {
 
 // One replay into `engine`; effects are collected into `effects` when tracking.
 PassResult Replay(headroom::Engine& engine, const std::vector<std::string_view>& lines, bool track,
-                  std::vector<headroom::Effect>* effects) {
+                  bool reuse, std::vector<headroom::Effect>* effects) {
   PassResult r;
   headroom::InputParser parser(engine.property_interest());
   headroom::Attributor attributor;
   engine.set_track_changes(track);
   uint64_t seq = 0;
-  const auto t0 = std::chrono::steady_clock::now();
-  const double cpu0 = ThreadCpuSeconds();
-  for (std::string_view line : lines) {
-    headroom::Result<headroom::Input> parsed = parser.Parse(line);
-    if (!parsed.ok()) {
-      ++r.rejected;
-      continue;
-    }
-    headroom::Input& in = parsed.value();
+  auto apply = [&](headroom::Input& in) {
     in.seq = ++seq;
     attributor.Attribute(in);
     if (in.type == headroom::MessageType::kGroup) attributor.AddGroup(in);
@@ -92,6 +86,25 @@ PassResult Replay(headroom::Engine& engine, const std::vector<std::string_view>&
       headroom::EngineChanges c = engine.TakeChanges();
       if (effects)
         for (auto& e : c.effects) effects->push_back(std::move(e));
+    }
+  };
+  headroom::Input reused;  // parsed into in place, reusing its capacity
+  const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = ThreadCpuSeconds();
+  for (std::string_view line : lines) {
+    if (reuse) {
+      if (parser.Parse(line, reused)) {
+        ++r.rejected;
+        continue;
+      }
+      apply(reused);
+    } else {
+      headroom::Result<headroom::Input> parsed = parser.Parse(line);
+      if (!parsed.ok()) {
+        ++r.rejected;
+        continue;
+      }
+      apply(parsed.value());
     }
   }
   if (track) {
@@ -134,17 +147,21 @@ void Dump(const char* path, headroom::Engine& engine,
 int main(int argc, char** argv) {
   if (argc < 3) {
     std::fprintf(stderr,
-                 "usage: replay_bench CONFIG EVENTS.ndjson [PASSES=3] [--dump OUT] [--track]\n");
+                 "usage: replay_bench CONFIG EVENTS.ndjson [PASSES=3] [--dump OUT] [--track] "
+                 "[--no-reuse]\n");
     return 2;
   }
   int passes = 3;
   const char* dump = nullptr;
   bool track = false;
+  bool reuse = true;
   for (int i = 3; i < argc; ++i) {
     if (std::strcmp(argv[i], "--dump") == 0 && i + 1 < argc) {
       dump = argv[++i];
     } else if (std::strcmp(argv[i], "--track") == 0) {
       track = true;
+    } else if (std::strcmp(argv[i], "--no-reuse") == 0) {
+      reuse = false;
     } else {
       passes = std::max(1, std::atoi(argv[i]));
     }
@@ -164,7 +181,7 @@ int main(int argc, char** argv) {
     headroom::Engine engine(config);
     std::vector<headroom::Effect> effects;
     const bool final_pass = p + 1 == passes;
-    last = Replay(engine, lines, track, final_pass && dump ? &effects : nullptr);
+    last = Replay(engine, lines, track, reuse, final_pass && dump ? &effects : nullptr);
     seconds.push_back(last.seconds);
     cpu_seconds.push_back(last.cpu_seconds);
     std::fprintf(stderr, "pass %d: %.3f s (cpu %.3f s)\n", p + 1, last.seconds, last.cpu_seconds);

@@ -53,9 +53,64 @@ unsigned DaysInMonth(int y, unsigned m) {
   return m == 2 && leap ? 29 : kDays[m - 1];
 }
 
+// The digit at p as 0-9; anything else is > 9.
+inline unsigned DigitAt(const char* p) { return static_cast<unsigned char>(*p) - unsigned{'0'}; }
+
+// The canonical form "YYYY-MM-DDTHH:MM:SS[.f+]Z" (upper-case T and Z, seconds
+// 00-59), which nearly every message carries. nullopt means "not canonical",
+// not "invalid": the caller then runs the general parser. Whatever this
+// accepts, ParseIsoTimeGeneral accepts with the same value (tests/input/time_test.cc).
+inline std::optional<TimeMs> ParseCanonicalIsoTime(std::string_view s) {
+  const size_t n = s.size();
+  if (n < 20 || s[n - 1] != 'Z') return std::nullopt;
+  const char* p = s.data();
+  if (p[4] != '-' || p[7] != '-' || p[10] != 'T' || p[13] != ':' || p[16] != ':')
+    return std::nullopt;
+  const unsigned y0 = DigitAt(p), y1 = DigitAt(p + 1), y2 = DigitAt(p + 2), y3 = DigitAt(p + 3);
+  const unsigned mo0 = DigitAt(p + 5), mo1 = DigitAt(p + 6), d0 = DigitAt(p + 8),
+                 d1 = DigitAt(p + 9);
+  const unsigned h0 = DigitAt(p + 11), h1 = DigitAt(p + 12), mi0 = DigitAt(p + 14),
+                 mi1 = DigitAt(p + 15), s0 = DigitAt(p + 17), s1 = DigitAt(p + 18);
+  // Straight-line checks (no early exits): one branch for all fourteen digits.
+  const bool bad = (y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (mo0 > 9) | (mo1 > 9) | (d0 > 9) |
+                   (d1 > 9) | (h0 > 9) | (h1 > 9) | (mi0 > 9) | (mi1 > 9) | (s0 > 9) | (s1 > 9);
+  if (bad) return std::nullopt;
+  const int year = static_cast<int>(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+  const int month = static_cast<int>(mo0 * 10 + mo1), day = static_cast<int>(d0 * 10 + d1);
+  const int hh = static_cast<int>(h0 * 10 + h1), mm = static_cast<int>(mi0 * 10 + mi1),
+            ss = static_cast<int>(s0 * 10 + s1);
+  int ms = 0;
+  if (n == 24) {
+    // ".fffZ", the common case.
+    const unsigned f0 = DigitAt(p + 20), f1 = DigitAt(p + 21), f2 = DigitAt(p + 22);
+    if (p[19] != '.' || (f0 > 9) | (f1 > 9) | (f2 > 9)) return std::nullopt;
+    ms = static_cast<int>(f0 * 100 + f1 * 10 + f2);
+  } else if (n != 20) {
+    // ".f+Z": at least one digit; digits beyond the third are truncated.
+    if (p[19] != '.' || n < 22) return std::nullopt;
+    const size_t digits = n - 21;
+    for (size_t i = 0; i < digits; ++i) {
+      const unsigned d = DigitAt(p + 20 + i);
+      if (d > 9) return std::nullopt;
+      if (i < 3) ms = ms * 10 + static_cast<int>(d);
+    }
+    for (size_t i = digits; i < 3; ++i) ms *= 10;
+  }
+  if (month < 1 || month > 12 || day < 1 || hh > 23 || mm > 59 || ss > 59 ||
+      static_cast<unsigned>(day) > DaysInMonth(year, static_cast<unsigned>(month)))
+    return std::nullopt;
+  return DayStart(DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day))) +
+         hh * kMsPerHour + mm * 60'000 + ss * kMsPerSecond + ms;
+}
+
 }  // namespace
 
 std::optional<TimeMs> ParseIsoTime(std::string_view s) {
+  if (auto t = ParseCanonicalIsoTime(s)) return t;
+  return ParseIsoTimeGeneral(s);
+}
+
+std::optional<TimeMs> ParseIsoTimeGeneral(std::string_view s) {
   int year, month, day;
   if (!Digits(s, 0, 4, year) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, month) ||
       s[7] != '-' || !Digits(s, 8, 2, day))

@@ -33,7 +33,12 @@ void CivilFromDays(Day d, int& year, unsigned& month, unsigned& day);
 // ISO-8601 per SPEC 3.7 rule 2: "2026-03-20T10:00:00Z", offsets "+02:00"/"+0200",
 // fractional seconds truncated to milliseconds, no offset = UTC, date-only =
 // 00:00:00.000Z of that day. Returns nullopt when the text is not such a time.
+// The canonical form "YYYY-MM-DDTHH:MM:SS[.fff]Z" takes a fast path; anything
+// else goes through ParseIsoTimeGeneral, which accepts every form above.
 std::optional<TimeMs> ParseIsoTime(std::string_view text);
+// The general parser alone, without the fast path (the reference the fast
+// path is tested against; callers want ParseIsoTime).
+std::optional<TimeMs> ParseIsoTimeGeneral(std::string_view text);
 
 // "2026-03-20T00:00:00.000Z" (SPEC 6.3).
 std::string FormatIsoTime(TimeMs t);

@@ -5,10 +5,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 
 namespace headroom {
 namespace {
@@ -80,49 +82,76 @@ std::optional<dom::element> Get(dom::object obj, std::string_view key) {
   return NonNull(FindRaw(obj, key));
 }
 
+// key == kLiteral, with the comparison inlined (a fixed-size memcmp).
+template <size_t N>
+inline bool KeyIs(std::string_view key, const char (&literal)[N]) {
+  return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
+}
+
+// a == b, the lengths compared inline first.
+inline bool SameText(const std::string& a, std::string_view b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), b.size()) == 0;
+}
+
+// Get(obj, kLiteral) for the hot paths.
+template <size_t N>
+std::optional<dom::element> GetKey(dom::object obj, const char (&literal)[N]) {
+  std::optional<dom::element> found;
+  for (dom::key_value_pair kv : obj)
+    if (KeyIs(kv.key, literal)) found = kv.value;
+  return NonNull(found);
+}
+
 // The top-level fields a Segment message reads, found in one pass over the
-// object (the last one wins when a key repeats, as FindRaw; null kept here,
-// NonNull drops it).
+// object; each is as Get would find it (the last one wins when a key repeats,
+// as FindRaw, and JSON null counts as absent, as NonNull).
 struct SegmentFields {
   std::optional<dom::element> type, timestamp, original_timestamp, message_id, user_id,
       anonymous_id, context, properties, traits, event, name, group_id, previous_id;
 
   explicit SegmentFields(dom::object obj) {
-    for (dom::key_value_pair kv : obj)
-      if (std::optional<dom::element>* slot = Slot(kv.key)) *slot = kv.value;
+    for (dom::key_value_pair kv : obj) {
+      if (std::optional<dom::element>* slot = Slot(kv.key)) {
+        if (kv.value.is_null()) {
+          slot->reset();
+        } else {
+          *slot = kv.value;
+        }
+      }
+    }
   }
 
  private:
   std::optional<dom::element>* Slot(std::string_view key) {
     switch (key.size()) {
       case 4:
-        if (key == "type") return &type;
-        if (key == "name") return &name;
+        if (KeyIs(key, "type")) return &type;
+        if (KeyIs(key, "name")) return &name;
         break;
       case 5:
-        if (key == "event") return &event;
+        if (KeyIs(key, "event")) return &event;
         break;
       case 6:
-        if (key == "userId") return &user_id;
-        if (key == "traits") return &traits;
+        if (KeyIs(key, "userId")) return &user_id;
+        if (KeyIs(key, "traits")) return &traits;
         break;
       case 7:
-        if (key == "context") return &context;
-        if (key == "groupId") return &group_id;
+        if (KeyIs(key, "context")) return &context;
+        if (KeyIs(key, "groupId")) return &group_id;
         break;
       case 9:
-        if (key == "timestamp") return &timestamp;
-        if (key == "messageId") return &message_id;
+        if (KeyIs(key, "timestamp")) return &timestamp;
+        if (KeyIs(key, "messageId")) return &message_id;
         break;
       case 10:
-        if (key == "properties") return &properties;
-        if (key == "previousId") return &previous_id;
+        if (KeyIs(key, "properties")) return &properties;
+        if (KeyIs(key, "previousId")) return &previous_id;
         break;
       case 11:
-        if (key == "anonymousId") return &anonymous_id;
+        if (KeyIs(key, "anonymousId")) return &anonymous_id;
         break;
       case 17:
-        if (key == "originalTimestamp") return &original_timestamp;
+        if (KeyIs(key, "originalTimestamp")) return &original_timestamp;
         break;
       default: break;
     }
@@ -170,6 +199,12 @@ TraitMap ToTraits(dom::object obj) {
   return out;
 }
 
+// out = s, reusing out's capacity (cheaper than std::string::assign).
+inline void AssignText(std::string& out, std::string_view s) {
+  out.clear();
+  out.append(s.data(), s.size());
+}
+
 // ---- field readers: absent / null leave `out` untouched ----
 
 // An object, or absent.
@@ -190,13 +225,18 @@ Check IdText(std::optional<dom::element> e, std::string_view field, std::string&
   if (!e) return std::nullopt;
   std::string_view s;
   if (!e->get_string().get(s)) {
-    out = std::string(s);
+    AssignText(out, s);
     return std::nullopt;
   }
   if (IsNumber(*e)) {
     out = NumberText(*e);
     return std::nullopt;
   }
+  return Err(field, "must be a string");
+}
+// What IdText checks, without keeping the text.
+Check IdCheck(std::optional<dom::element> e, std::string_view field) {
+  if (!e || e->type() == dom::element_type::STRING || IsNumber(*e)) return std::nullopt;
   return Err(field, "must be a string");
 }
 Check OptId(dom::object obj, std::string_view field, std::string& out) {
@@ -229,7 +269,13 @@ Check OptString(std::optional<dom::element> e, std::string_view field, std::stri
   if (!e) return std::nullopt;
   std::string_view s;
   if (e->get_string().get(s)) return Err(field, "must be a string");
-  out = std::string(s);
+  AssignText(out, s);
+  return std::nullopt;
+}
+// OptString, viewing the text (valid while the parser's document lives).
+Check OptStringView(std::optional<dom::element> e, std::string_view field, std::string_view& out) {
+  if (!e) return std::nullopt;
+  if (e->get_string().get(out)) return Err(field, "must be a string");
   return std::nullopt;
 }
 Check OptString(dom::object obj, std::string_view field, std::string& out) {
@@ -307,23 +353,24 @@ Check Enum(dom::object obj, std::string_view field, std::initializer_list<std::s
 enum class Seg : uint8_t { kTrack, kPage, kScreen, kIdentify, kGroup, kAlias };
 
 std::optional<Seg> SegmentType(std::string_view t) {
-  if (t == "track") return Seg::kTrack;
-  if (t == "page") return Seg::kPage;
-  if (t == "screen") return Seg::kScreen;
-  if (t == "identify") return Seg::kIdentify;
-  if (t == "group") return Seg::kGroup;
-  if (t == "alias") return Seg::kAlias;
+  if (KeyIs(t, "track")) return Seg::kTrack;
+  if (KeyIs(t, "page")) return Seg::kPage;
+  if (KeyIs(t, "screen")) return Seg::kScreen;
+  if (KeyIs(t, "identify")) return Seg::kIdentify;
+  if (KeyIs(t, "group")) return Seg::kGroup;
+  if (KeyIs(t, "alias")) return Seg::kAlias;
   return std::nullopt;
 }
 
 Check EventTime(const SegmentFields& f, TimeMs& out) {
-  if (auto ts = NonNull(f.timestamp)) return ParseTime(*ts, "timestamp", out);
-  if (auto ots = NonNull(f.original_timestamp)) return ParseTime(*ots, "originalTimestamp", out);
+  if (f.timestamp) return ParseTime(*f.timestamp, "timestamp", out);
+  if (f.original_timestamp) return ParseTime(*f.original_timestamp, "originalTimestamp", out);
   return Err("timestamp", "required (timestamp or originalTimestamp)");
 }
 
-Result<Input> ParseSegment(const SegmentFields& f, Seg seg, const PropertyInterest& interest) {
-  Input in;
+// Fills every field of `in` (reusing its capacity when it already holds an
+// EventMsg); on an error `in` is left half-filled.
+Check ParseSegment(const SegmentFields& f, Seg seg, const PropertyInterest& interest, Input& in) {
   switch (seg) {
     case Seg::kTrack: in.type = MessageType::kTrack; break;
     case Seg::kPage: in.type = MessageType::kPage; break;
@@ -332,87 +379,101 @@ Result<Input> ParseSegment(const SegmentFields& f, Seg seg, const PropertyIntere
     case Seg::kGroup: in.type = MessageType::kGroup; break;
     case Seg::kAlias: in.type = MessageType::kAlias; break;
   }
+  in.seq = 0;
+  in.time = 0;
+  in.message_id.clear();
+  in.user_id.clear();
+  in.anonymous = false;
+  in.account_id.clear();
+  in.explicit_account = false;
   HR_TRY(EventTime(f, in.time));
-  HR_TRY(IdText(NonNull(f.message_id), "messageId", in.message_id));
+  HR_TRY(IdText(f.message_id, "messageId", in.message_id));
 
-  std::string user_id, anonymous_id;
-  HR_TRY(IdText(NonNull(f.user_id), "userId", user_id));
-  HR_TRY(IdText(NonNull(f.anonymous_id), "anonymousId", anonymous_id));
-  if (!user_id.empty()) {
-    in.user_id = std::move(user_id);
-  } else if (!anonymous_id.empty()) {
-    in.user_id = std::move(anonymous_id);
-    in.anonymous = true;
+  // userId, else anonymousId; both are checked even when userId is given.
+  HR_TRY(IdText(f.user_id, "userId", in.user_id));
+  if (!in.user_id.empty()) {
+    HR_TRY(IdCheck(f.anonymous_id, "anonymousId"));
   } else {
-    return Err("userId", "required (userId or anonymousId)");
+    HR_TRY(IdText(f.anonymous_id, "anonymousId", in.user_id));
+    if (in.user_id.empty()) return Err("userId", "required (userId or anonymousId)");
+    in.anonymous = true;
   }
 
   std::optional<dom::object> context, properties, traits;
-  HR_TRY(OptObject(NonNull(f.context), "context", context));
-  HR_TRY(OptObject(NonNull(f.properties), "properties", properties));
-  HR_TRY(OptObject(NonNull(f.traits), "traits", traits));
+  HR_TRY(OptObject(f.context, "context", context));
+  HR_TRY(OptObject(f.properties, "properties", properties));
+  HR_TRY(OptObject(f.traits, "traits", traits));
 
   const bool attributable = seg != Seg::kGroup && seg != Seg::kAlias;
   if (attributable && context) {
-    std::string group_id;
-    HR_TRY(IdText(Get(*context, "groupId"), "context.groupId", group_id));
-    if (!group_id.empty()) {
-      in.account_id = std::move(group_id);
-      in.explicit_account = true;
-    }
+    HR_TRY(IdText(GetKey(*context, "groupId"), "context.groupId", in.account_id));
+    in.explicit_account = !in.account_id.empty();
   }
 
   switch (seg) {
     case Seg::kTrack:
     case Seg::kPage:
     case Seg::kScreen: {
-      EventMsg ev;
+      EventMsg* ev = std::get_if<EventMsg>(&in.body);
+      if (!ev) ev = &in.body.emplace<EventMsg>();
+      std::string_view name;
       if (seg == Seg::kTrack) {
-        HR_TRY(RequiredString(NonNull(f.event), "event", "track", ev.event));
+        ev->event.clear();
+        HR_TRY(RequiredString(f.event, "event", "track", ev->event));
       } else {
-        std::string name;
-        HR_TRY(OptString(NonNull(f.name), "name", name));
-        if (name.empty() && properties) {
-          if (auto pn = Get(*properties, "name")) {
-            std::string_view s;
-            if (!pn->get_string().get(s)) name = std::string(s);
-          }
-        }
-        const char* kind = seg == Seg::kPage ? "Page" : "Screen";
-        ev.event = name.empty() ? std::string("Viewed ") + kind : "Viewed " + name + " " + kind;
+        HR_TRY(OptStringView(f.name, "name", name));
       }
-      ev.props.assign(interest.names.size(), Value());
-      if (properties && !interest.names.empty()) {
+      // One pass over properties: the interesting ones (the last wins when a
+      // key repeats) and, for a page/screen without a name, properties.name.
+      const size_t n = interest.names.size();
+      if (ev->props.size() != n) {
+        ev->props.assign(n, Value());
+      } else {
+        for (Value& v : ev->props)
+          if (!v.missing()) v = Value();
+      }
+      const bool want_name = seg != Seg::kTrack && name.empty();
+      if (properties && (n != 0 || want_name)) {
+        std::optional<dom::element> property_name;
         for (dom::key_value_pair kv : *properties) {
-          for (size_t i = 0; i < interest.names.size(); ++i)
-            if (interest.names[i] == kv.key) ev.props[i] = ToValue(kv.value);
+          if (want_name && KeyIs(kv.key, "name")) property_name = kv.value;
+          for (size_t i = 0; i < n; ++i)
+            if (SameText(interest.names[i], kv.key)) ev->props[i] = ToValue(kv.value);
+        }
+        if (property_name) {
+          std::string_view s;
+          if (!property_name->get_string().get(s)) name = s;
         }
       }
-      in.body = std::move(ev);
+      if (seg != Seg::kTrack) {
+        ev->event.assign("Viewed ");
+        if (!name.empty()) {
+          ev->event.append(name);
+          ev->event.push_back(' ');
+        }
+        ev->event.append(seg == Seg::kPage ? "Page" : "Screen");
+      }
       break;
     }
     case Seg::kIdentify: {
-      IdentifyMsg id;
+      IdentifyMsg& id = in.body.emplace<IdentifyMsg>();
       if (traits) id.traits = ToTraits(*traits);
-      in.body = std::move(id);
       break;
     }
     case Seg::kGroup: {
-      GroupMsg g;
-      HR_TRY(RequiredId(NonNull(f.group_id), "groupId", "group", g.group_id));
+      GroupMsg& g = in.body.emplace<GroupMsg>();
+      HR_TRY(RequiredId(f.group_id, "groupId", "group", g.group_id));
       if (traits) g.traits = ToTraits(*traits);
       in.account_id = g.group_id;
-      in.body = std::move(g);
       break;
     }
     case Seg::kAlias: {
-      AliasMsg a;
-      HR_TRY(RequiredId(NonNull(f.previous_id), "previousId", "alias", a.previous_id));
-      in.body = std::move(a);
+      AliasMsg& a = in.body.emplace<AliasMsg>();
+      HR_TRY(RequiredId(f.previous_id, "previousId", "alias", a.previous_id));
       break;
     }
   }
-  return in;
+  return std::nullopt;
 }
 
 // ---- business records (SPEC 1.2) ----
@@ -565,8 +626,8 @@ Result<Input> ParseRecord(dom::object obj, Rec rec, std::string_view type) {
   return in;
 }
 
-Result<Input> ParseWith(dom::parser& parser, std::string_view text,
-                        const PropertyInterest& interest) {
+Check ParseInto(dom::parser& parser, std::string_view text, const PropertyInterest& interest,
+                Input& out) {
   if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
   if (text.empty()) return Err("body", "empty");
   if (parser.max_depth() != kSimdjsonDepth || parser.capacity() == 0) {
@@ -583,13 +644,25 @@ Result<Input> ParseWith(dom::parser& parser, std::string_view text,
   if (root.get_object().get(obj)) return Err("body", "must be a JSON object");
 
   const SegmentFields fields(obj);
-  auto type_el = NonNull(fields.type);
+  const auto& type_el = fields.type;
   if (!type_el) return Err("type", "required");
   std::string_view type;
   if (type_el->get_string().get(type)) return Err("type", "must be a string");
-  if (auto seg = SegmentType(type)) return ParseSegment(fields, *seg, interest);
-  if (auto rec = RecordType(type)) return ParseRecord(obj, *rec, type);
+  if (auto seg = SegmentType(type)) return ParseSegment(fields, *seg, interest, out);
+  if (auto rec = RecordType(type)) {
+    Result<Input> r = ParseRecord(obj, *rec, type);
+    if (!r.ok()) return r.error();
+    out = std::move(r.value());
+    return std::nullopt;
+  }
   return Err("type", "unknown type " + Quoted(type));
+}
+
+Result<Input> ParseWith(dom::parser& parser, std::string_view text,
+                        const PropertyInterest& interest) {
+  Input in;
+  if (Check err = ParseInto(parser, text, interest, in)) return std::move(*err);
+  return in;
 }
 
 #undef HR_TRY
@@ -610,6 +683,10 @@ InputParser& InputParser::operator=(InputParser&&) noexcept = default;
 
 Result<Input> InputParser::Parse(std::string_view json_text) {
   return ParseWith(impl_->parser, json_text, impl_->interest);
+}
+
+std::optional<FieldError> InputParser::Parse(std::string_view json_text, Input& out) {
+  return ParseInto(impl_->parser, json_text, impl_->interest, out);
 }
 
 const PropertyInterest& InputParser::interest() const { return impl_->interest; }

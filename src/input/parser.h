@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "common/error.h"
@@ -42,6 +43,13 @@ class InputParser {
   // Parses one JSON object (surrounding whitespace, a trailing "\r" and a
   // leading UTF-8 BOM are allowed).
   Result<Input> Parse(std::string_view json_text);
+
+  // The same parse into a caller-owned Input, reusing its strings' and
+  // vectors' capacity (a hot loop parses message after message into one
+  // Input). On success every field of `out` is as Parse(json_text).value()
+  // would be, whatever `out` held before; on an error (the FieldError Parse
+  // would return) `out` holds no meaningful value.
+  [[nodiscard]] std::optional<FieldError> Parse(std::string_view json_text, Input& out);
 
   const PropertyInterest& interest() const;
 

@@ -3,7 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace headroom {
@@ -842,6 +848,184 @@ TEST(ParserTest, FreeFunctionAndClassAgree) {
       EXPECT_EQ(std::get<EventMsg>(a->body).props, std::get<EventMsg>(b->body).props);
     }
   }
+}
+
+// ---- parsing into a reused Input (InputParser::Parse(text, Input&)) ----
+
+std::string Show(const Value& v) {
+  return std::to_string(static_cast<int>(v.kind())) + ":" + v.ToJson();
+}
+std::string Show(const TraitMap& m) {
+  std::string out = "{";
+  for (const auto& [k, v] : m) out += k + "=" + Show(v) + ",";
+  return out + "}";
+}
+std::string Show(const std::optional<std::string>& s) { return s ? "'" + *s + "'" : "none"; }
+std::string Show(const std::optional<TimeMs>& t) { return t ? std::to_string(*t) : "none"; }
+
+// Every field of an Input, as text (Input has no operator==).
+std::string Show(const Input& in) {
+  std::ostringstream o;
+  o << "seq=" << in.seq << " time=" << in.time << " type=" << static_cast<int>(in.type)
+    << " message_id='" << in.message_id << "' user_id='" << in.user_id
+    << "' anonymous=" << in.anonymous << " account_id='" << in.account_id
+    << "' explicit=" << in.explicit_account << " body#" << in.body.index() << " ";
+  std::visit(
+      [&o](const auto& b) {
+        using T = std::decay_t<decltype(b)>;
+        if constexpr (std::is_same_v<T, EventMsg>) {
+          o << "event='" << b.event << "' props=[";
+          for (const Value& v : b.props) o << Show(v) << ",";
+          o << "]";
+        } else if constexpr (std::is_same_v<T, IdentifyMsg>) {
+          o << Show(b.traits);
+        } else if constexpr (std::is_same_v<T, GroupMsg>) {
+          o << b.group_id << " " << Show(b.traits);
+        } else if constexpr (std::is_same_v<T, AliasMsg>) {
+          o << b.previous_id;
+        } else if constexpr (std::is_same_v<T, AccountRecord>) {
+          o << b.name << " " << Show(b.owners.ae) << " " << Show(b.owners.csm) << " "
+            << Show(b.traits);
+        } else if constexpr (std::is_same_v<T, OwnerRecord>) {
+          o << b.owner_id << " " << b.role << " " << b.name << " " << Show(b.manager) << " "
+            << Show(b.group);
+        } else if constexpr (std::is_same_v<T, ContractRecord>) {
+          o << b.plan << " " << b.arr << " " << b.start << " " << Show(b.end) << " "
+            << Show(b.limits) << " " << b.renewal_status;
+        } else if constexpr (std::is_same_v<T, TicketRecord>) {
+          o << b.ticket_id << " " << Show(b.severity) << " " << b.opened_at << " "
+            << Show(b.resolved_at) << " " << b.topic;
+        } else if constexpr (std::is_same_v<T, TouchRecord>) {
+          o << Show(b.touch_id) << " " << Show(b.signal_id) << " " << b.owner_id << " " << b.at
+            << " " << b.channel;
+        } else if constexpr (std::is_same_v<T, OpportunityRecord>) {
+          o << b.opportunity_id << " " << Show(b.signal_id) << " " << b.owner_id << " "
+            << b.created_at << " " << b.stage << " " << Show(b.closed_at) << " " << b.amount << " "
+            << b.discount << " " << b.term_months;
+        } else if constexpr (std::is_same_v<T, RevenueRecord>) {
+          o << b.at << " " << b.mrr << " " << b.plan;
+        } else if constexpr (std::is_same_v<T, ReleaseRecord>) {
+          o << b.feature << " " << b.released_at << " " << b.tier << " " << b.adoption_event;
+        } else {
+          o << "clock";
+        }
+      },
+      in.body);
+  return o.str();
+}
+
+// Parses each text in turn into one reused Input and checks that the result
+// is exactly what a fresh Parse(text) gives (the value, or the error).
+void ExpectInPlaceMatchesFresh(InputParser& parser, const std::vector<std::string>& texts) {
+  Input reused;
+  for (const std::string& text : texts) {
+    const Result<Input> fresh = parser.Parse(text);
+    const std::optional<FieldError> err = parser.Parse(text, reused);
+    ASSERT_EQ(fresh.ok(), !err) << text << " -> " << Describe(fresh);
+    if (fresh.ok()) {
+      EXPECT_EQ(Show(reused), Show(fresh.value())) << text;
+    } else {
+      EXPECT_EQ(err->ToString(), fresh.error().ToString()) << text;
+    }
+  }
+}
+
+TEST(ParserTest, ParseIntoReusedInputLeavesNoStaleFields) {
+  InputParser parser(PropertyInterest{{"plan", "seats", "name"}});
+  const std::string ts = R"("timestamp":"2026-03-20T10:00:00.123Z")";
+  const std::vector<std::string> texts = {
+      // a track with everything, then one with as little as possible
+      R"({"type":"track","event":"A Rather Long Event Name","userId":"a-long-user-id-0001",)"
+      R"("messageId":"a-long-message-id-0001","context":{"groupId":"a-long-account-id-01"},)"
+      R"("properties":{"plan":"a long plan name here","seats":3,"name":"n"},)" +
+          ts + "}",
+      R"({"type":"track","event":"B","anonymousId":"anon",)" + ts + "}",
+      // userId then anonymousId only, and back
+      R"({"type":"track","event":"C","userId":"u1","properties":{"seats":4},)" + ts + "}",
+      R"({"type":"track","event":"C","anonymousId":"a1","originalTimestamp":"2026-03-21"})",
+      R"({"type":"track","event":"C","userId":"u2","anonymousId":"a2",)" + ts + "}",
+      // page/screen naming after a track, a track after a page with properties.name
+      R"({"type":"page","userId":"u","properties":{"name":"Billing","plan":"p"},)" + ts + "}",
+      R"({"type":"screen","name":"Home","userId":"u",)" + ts + "}",
+      R"({"type":"page","userId":"u",)" + ts + "}",
+      R"({"type":"track","event":"D","userId":"u","properties":{"name":"x"},)" + ts + "}",
+      // a group after a track (no explicit account, traits), then a track again
+      R"({"type":"group","userId":"u","groupId":"g1","traits":{"plan":"pro"},)"
+      R"("context":{"groupId":"ignored"},)" +
+          ts + "}",
+      R"({"type":"track","event":"E","userId":"u",)" + ts + "}",
+      R"({"type":"identify","userId":"u","traits":{"title":"VP"},"context":{"groupId":"g2"},)" +
+          ts + "}",
+      R"({"type":"identify","userId":"u",)" + ts + "}",
+      R"({"type":"alias","userId":"u","previousId":"p",)" + ts + "}",
+      R"({"type":"track","event":"F","userId":"u","context":{"groupId":""},)" + ts + "}",
+      // records in between
+      R"({"type":"contract","account_id":"acme","plan":"pro","start":"2026-01-01"})",
+      R"({"type":"track","event":"G","userId":"u","messageId":7,)" + ts + "}",
+      R"({"type":"touch","signal_id":"acme:3","owner_id":"o","at":"2026-03-20"})",
+      R"({"type":"page","anonymousId":"a","properties":{"seats":null},)" + ts + "}",
+      // errors in between: the next good message is still parsed in full
+      R"({"type":"track","event":"H","userId":"u","anonymousId":[1],)" + ts + "}",
+      R"({"type":"track","event":"H","userId":"u","context":{"groupId":{}},)" + ts + "}",
+      R"({"type":"page","name":5,"userId":"u",)" + ts + "}",
+      R"({"type":"track","event":"H","userId":"u","timestamp":"nope"})",
+      R"({"type":"track","event":"H"})",
+      "{bad",
+      R"({"type":"track","event":"I","anonymousId":"a9","properties":{"plan":"q"},)" + ts + "}",
+  };
+  ExpectInPlaceMatchesFresh(parser, texts);
+  // Reversed, so each message also follows the others.
+  ExpectInPlaceMatchesFresh(parser, std::vector<std::string>(texts.rbegin(), texts.rend()));
+
+  // Spot checks of the fields most likely to go stale.
+  Input in;
+  ASSERT_FALSE(parser.Parse(texts[0], in));
+  ASSERT_FALSE(parser.Parse(texts[1], in));
+  EXPECT_EQ(in.message_id, "");
+  EXPECT_EQ(in.user_id, "anon");
+  EXPECT_TRUE(in.anonymous);
+  EXPECT_EQ(in.account_id, "");
+  EXPECT_FALSE(in.explicit_account);
+  const auto& props = std::get<EventMsg>(in.body).props;
+  ASSERT_EQ(props.size(), 3u);
+  for (const Value& v : props) EXPECT_TRUE(v.missing());
+  in.seq = 42;                               // as a caller numbers it
+  ASSERT_FALSE(parser.Parse(texts[9], in));  // the group
+  EXPECT_EQ(in.seq, 0u);
+  EXPECT_EQ(in.account_id, "g1");
+  EXPECT_FALSE(in.explicit_account);
+  EXPECT_EQ(std::get<GroupMsg>(in.body).group_id, "g1");
+}
+
+// The fuzz corpora (tests/fuzz/corpus) in one sequence: each line parsed into
+// one reused Input gives what a fresh parse gives.
+TEST(ParserTest, ParseIntoReusedInputMatchesFreshOnFuzzCorpora) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> texts;
+  for (const char* dir : {"fuzz_segment", "fuzz_records"}) {
+    const fs::path root = fs::path(HEADROOM_SOURCE_DIR) / "tests/fuzz/corpus" / dir;
+    if (!fs::is_directory(root)) continue;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(root)) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const fs::path& file : files) {
+      std::ifstream f(file, std::ios::binary);
+      std::stringstream ss;
+      ss << f.rdbuf();
+      const std::string text = ss.str();
+      texts.push_back(text);
+      size_t start = 0;
+      while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        texts.push_back(text.substr(start, end - start));
+        start = end + 1;
+      }
+    }
+  }
+  ASSERT_GT(texts.size(), 100u);
+  InputParser parser(PropertyInterest{{"seats", "plan", "name", "module", "gb"}});
+  ExpectInPlaceMatchesFresh(parser, texts);
 }
 
 }  // namespace

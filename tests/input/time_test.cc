@@ -74,6 +74,102 @@ TEST(TimeTest, ParseIsoTimeRejects) {
   }
 }
 
+// ParseIsoTime takes a fast path for "YYYY-MM-DDTHH:MM:SS[.f+]Z" and falls
+// back to ParseIsoTimeGeneral for everything else: both must agree everywhere.
+TEST(TimeTest, ParseIsoTimeFastPathAgreesWithGeneral) {
+  for (const char* text :
+       {// canonical: the fast path
+        "2026-03-20T10:00:00Z", "2026-03-20T10:00:00.000Z", "2026-03-20T10:00:00.1Z",
+        "2026-03-20T10:00:00.12Z", "2026-03-20T10:00:00.123Z", "2026-03-20T10:00:00.1234Z",
+        "2026-03-20T10:00:00.123999999Z", "2026-03-20T23:59:59.999Z", "1970-01-01T00:00:00Z",
+        "1969-12-31T23:59:59.999Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z",
+        "2024-02-29T12:00:00.500Z", "2000-02-29T00:00:00Z",
+        // canonical shape but invalid: the general path rejects them too
+        "2026-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2026-04-31T00:00:00.000Z",
+        "2026-13-01T00:00:00Z", "2026-00-01T00:00:00Z", "2026-01-00T00:00:00Z",
+        "2026-03-20T24:00:00Z", "2026-03-20T10:60:00Z", "2026-03-20T10:00:61Z",
+        "2026-03-20T10:00:00.Z", "2026-03-20T10:00:00.1a3Z", "2026-03-20T10:00:00.12aZ",
+        "2026-03-20T10:00:00,123Z", "2026-03-20T10:00:00:123Z", "2026-03-20T10:0a:00Z",
+        "2026-03-20T1:00:00.000Z", "2026-03-2aT10:00:00.000Z", "2026/03/20T10:00:00Z",
+        "2026-03-20T10:00:00ZZ", "2026-03-20T10:00:00.123ZZ",
+        // other forms: the general path
+        "2026-03-20T10:00:60Z", "2026-03-20T10:00:60.500Z", "2026-03-20t10:00:00z",
+        "2026-03-20 10:00:00Z", "2026-03-20T10:00:00z", "2026-03-20T10:00:00",
+        "2026-03-20T10:00:00.123", "2026-03-20T10:00Z", "2026-03-20", "2026-03-20T12:00:00+02:00",
+        "2026-03-20T12:00:00.123+02:00", "2026-03-20T08:00:00-0200", "2026-03-20T12:00:00+02",
+        "2026-03-20T10:00:00.123+00:00", "2026-03-20T10:00:00-00:00", "2024-02-29", "2023-02-29",
+        "", "Z", "2026-03-20T10:00:00.123456789012345678901234567890Z"}) {
+    EXPECT_EQ(ParseIsoTime(text), ParseIsoTimeGeneral(text)) << text;
+  }
+}
+
+TEST(TimeTest, ParseIsoTimeFastPathValues) {
+  EXPECT_EQ(ParseIsoTime("2026-03-20T10:00:00.1Z"), kT0 + 100);
+  EXPECT_EQ(ParseIsoTime("2026-03-20T10:00:00.12Z"), kT0 + 120);
+  EXPECT_EQ(ParseIsoTime("2026-03-20T10:00:00.123Z"), kT0 + 123);
+  EXPECT_EQ(ParseIsoTime("2026-03-20T10:00:00.1239Z"), kT0 + 123);  // truncated, not rounded
+  EXPECT_EQ(ParseIsoTime("2026-03-20T10:00:00.999999Z"), kT0 + 999);
+  EXPECT_EQ(ParseIsoTime("2026-03-20T10:00:60.500Z"), kT0 + 59'500);  // leap second, general path
+  EXPECT_EQ(ParseIsoTime("2026-03-20T10:00:00.Z"), std::nullopt);
+  // Leap days: 2024 and 2000 have one, 2023 and 1900 do not.
+  EXPECT_EQ(ParseIsoTime("2024-02-29T00:00:00Z"), 1'709'164'800'000);
+  EXPECT_EQ(ParseIsoTime("2024-03-01T00:00:00.000Z"), 1'709'164'800'000 + kMsPerDay);
+  EXPECT_EQ(ParseIsoTime("2000-02-29T00:00:00Z"), 951'782'400'000);
+  EXPECT_EQ(ParseIsoTime("2023-02-29T00:00:00Z"), std::nullopt);
+  EXPECT_EQ(ParseIsoTime("1900-02-29T00:00:00.000Z"), std::nullopt);
+  EXPECT_EQ(ParseIsoTime("2100-02-29T00:00:00Z"), std::nullopt);
+}
+
+// Every day from 1899 to 2101 in canonical form, at a few times of day:
+// the fast path, the general path and FormatIsoTime agree.
+TEST(TimeTest, ParseIsoTimeFastPathEveryDay) {
+  const Day first = DaysFromCivil(1899, 1, 1), last = DaysFromCivil(2101, 12, 31);
+  for (Day d = first; d <= last; ++d) {
+    for (TimeMs ms : {TimeMs{0}, TimeMs{12 * kMsPerHour + 34 * 60'000 + 56'789}, kMsPerDay - 1}) {
+      const TimeMs t = DayStart(d) + ms;
+      const std::string text = FormatIsoTime(t);  // "YYYY-MM-DDTHH:MM:SS.fffZ"
+      ASSERT_EQ(ParseIsoTime(text), t) << text;
+      ASSERT_EQ(ParseIsoTimeGeneral(text), t) << text;
+      const std::string no_fraction = text.substr(0, 19) + "Z";
+      ASSERT_EQ(ParseIsoTime(no_fraction), t - (t % 1000 + 1000) % 1000) << no_fraction;
+    }
+  }
+}
+
+// Mutations of canonical strings (one byte replaced, inserted or removed, or
+// the text cut): the fast path never accepts what the general path rejects,
+// nor gives another value.
+TEST(TimeTest, ParseIsoTimeFastPathAgreesOnMutations) {
+  const std::string seeds[] = {"2024-02-29T23:59:59.999Z", "2026-03-20T10:00:00Z",
+                               "1999-12-31T00:00:00.5Z", "2026-03-20T10:00:00.1234567Z"};
+  constexpr char kBytes[] = "0123456789-:.,TtZz +\x00\xff";
+  const std::string bytes(kBytes, sizeof kBytes - 1);
+  size_t checked = 0;
+  for (const std::string& seed : seeds) {
+    for (size_t i = 0; i <= seed.size(); ++i) {
+      const std::string cut = seed.substr(0, i);
+      EXPECT_EQ(ParseIsoTime(cut), ParseIsoTimeGeneral(cut)) << cut;
+      if (i < seed.size()) {
+        std::string removed = seed;
+        removed.erase(i, 1);
+        EXPECT_EQ(ParseIsoTime(removed), ParseIsoTimeGeneral(removed)) << removed;
+      }
+      for (char b : bytes) {
+        std::string inserted = seed;
+        inserted.insert(i, 1, b);
+        EXPECT_EQ(ParseIsoTime(inserted), ParseIsoTimeGeneral(inserted)) << inserted;
+        if (i < seed.size()) {
+          std::string replaced = seed;
+          replaced[i] = b;
+          EXPECT_EQ(ParseIsoTime(replaced), ParseIsoTimeGeneral(replaced)) << replaced;
+        }
+        checked += 2;
+      }
+    }
+  }
+  EXPECT_GT(checked, 1000u);
+}
+
 TEST(TimeTest, FormatIsoTime) {
   EXPECT_EQ(FormatIsoTime(kT0), "2026-03-20T10:00:00.000Z");
   EXPECT_EQ(FormatIsoTime(kT0 + 123), "2026-03-20T10:00:00.123Z");
