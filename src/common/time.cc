@@ -166,11 +166,29 @@ std::string FormatIsoTime(TimeMs t) {
   int y;
   unsigned m, dd;
   CivilFromDays(d, y, m, dd);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", y, m, dd,
-                static_cast<int>(rem / kMsPerHour), static_cast<int>(rem / 60'000 % 60),
-                static_cast<int>(rem / 1000 % 60), static_cast<int>(rem % 1000));
-  return buf;
+  const int hh = static_cast<int>(rem / kMsPerHour);
+  const int mi = static_cast<int>(rem / 60'000 % 60);
+  const int ss = static_cast<int>(rem / 1000 % 60);
+  const int ms = static_cast<int>(rem % 1000);
+  if (y < 0 || y > 9999) {  // rare: snprintf's sign and width rules
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", y, m, dd, hh, mi, ss, ms);
+    return buf;
+  }
+  // The same text written digit by digit (snprintf was ~3,800 instructions a call).
+  std::string out = "0000-00-00T00:00:00.000Z";
+  const auto put = [&](size_t at, int value, int digits) {
+    for (int i = digits - 1; i >= 0; --i, value /= 10)
+      out[at + static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+  };
+  put(0, y, 4);
+  put(5, static_cast<int>(m), 2);
+  put(8, static_cast<int>(dd), 2);
+  put(11, hh, 2);
+  put(14, mi, 2);
+  put(17, ss, 2);
+  put(20, ms, 3);
+  return out;
 }
 
 std::optional<TimeMs> ParseDuration(std::string_view s) {

@@ -271,12 +271,11 @@ void Ingestor::Replay(bool persist, const Progress& progress, uint64_t track_aft
     if (logged.type == "clock") {
       engine_->AdvanceTo(logged.time);
     } else {
-      Result<Input> parsed = parser_.Parse(logged.raw);
-      if (!parsed.ok()) {
+      Input& in = input_;  // reused: its strings keep their capacity
+      if (std::optional<FieldError> bad = parser_.Parse(logged.raw, in)) {
         throw std::runtime_error("input log row " + std::to_string(logged.seq) +
-                                 " no longer parses: " + parsed.error().ToString());
+                                 " no longer parses: " + bad->ToString());
       }
-      Input& in = parsed.value();
       in.seq = logged.seq;
       in.account_id = logged.account_id;  // attribution is fixed when stored (rule 4)
       if (in.type == MessageType::kGroup) attributor_.AddGroup(in);
@@ -420,19 +419,15 @@ std::optional<FieldError> CheckKind(const Input& in, const IngestChecks& checks)
 
 IngestOutcome Ingestor::Ingest(std::string_view text, std::string_view source, int64_t line,
                                std::string* error, const IngestChecks& checks) {
-  Result<Input> parsed = parser_.Parse(text);
-  std::optional<FieldError> rejected;
-  if (!parsed.ok())
-    rejected = parsed.error();
-  else
-    rejected = CheckKind(parsed.value(), checks);
+  Input& in = input_;  // reused: its strings keep their capacity
+  std::optional<FieldError> rejected = parser_.Parse(text, in);
+  if (!rejected) rejected = CheckKind(in, checks);
   if (rejected) {
     const std::string reason = rejected->ToString();
     Quarantine(text, source, line, reason);
     if (error) *error = reason;
     return IngestOutcome::kQuarantined;
   }
-  Input& in = parsed.value();
   // Rule 3: a repeated messageId is ignored entirely; records are upserts, and
   // an identical record line changes nothing (rule 6), so it is skipped too.
   if (in.type == MessageType::kRecord) {

@@ -182,6 +182,7 @@ class Ingestor {
   Store& store_;
   std::unique_ptr<Engine> engine_;
   InputParser parser_;
+  Input input_;  // the input being ingested or replayed (reused, see InputParser::Parse)
   Attributor attributor_;
   MessageIdSet message_ids_;
   std::unordered_set<std::string> record_lines_;  // identical records are ignored

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -178,6 +179,33 @@ TEST(TimeTest, FormatIsoTime) {
   EXPECT_EQ(FormatIsoTime(1'709'164'800'000), "2024-02-29T00:00:00.000Z");
   for (TimeMs t : {kT0, kT0 + 1, TimeMs{-86'400'001}, TimeMs{253'402'300'799'999}})
     EXPECT_EQ(ParseIsoTime(FormatIsoTime(t)), std::optional<TimeMs>(t)) << t;
+}
+
+// The digit-by-digit writer gives snprintf's text: a sweep of times from
+// year 0 to 9999, and the years either side that take snprintf itself.
+TEST(TimeTest, FormatIsoTimeMatchesPrintf) {
+  const auto reference = [](TimeMs t) {
+    const Day d = DayOf(t);
+    const TimeMs rem = t - DayStart(d);
+    int y;
+    unsigned m, dd;
+    CivilFromDays(d, y, m, dd);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", y, m, dd,
+                  static_cast<int>(rem / kMsPerHour), static_cast<int>(rem / 60'000 % 60),
+                  static_cast<int>(rem / 1000 % 60), static_cast<int>(rem % 1000));
+    return std::string(buf);
+  };
+  const TimeMs first = DayStart(DaysFromCivil(0, 1, 1));
+  const TimeMs last = DayStart(DaysFromCivil(9999, 12, 31)) + kMsPerDay - 1;
+  size_t checked = 0;
+  for (TimeMs t = first; t <= last; t += 7 * kMsPerDay + 3'723'457, ++checked)
+    ASSERT_EQ(FormatIsoTime(t), reference(t)) << t;
+  EXPECT_GT(checked, 500'000u);
+  for (TimeMs t : {first, last, first - 1, last + 1, TimeMs{0}, TimeMs{-1}})
+    EXPECT_EQ(FormatIsoTime(t), reference(t)) << t;
+  EXPECT_EQ(FormatIsoTime(first - 1), "-001-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatIsoTime(last + 1), "10000-01-01T00:00:00.000Z");
 }
 
 TEST(TimeTest, DaysAndMonths) {
