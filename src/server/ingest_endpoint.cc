@@ -2,9 +2,12 @@
 
 #include <simdjson.h>
 
+#include <array>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "server/gzip.h"
 
@@ -101,21 +104,33 @@ constexpr size_t kExactSizeAbove = 6 * 1024;
 namespace dom = simdjson::dom;
 
 // Extents in JSON text simdjson has validated (every string, array and object
-// is closed); `end` only guards against reading past the text.
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// is closed); `end` only guards against reading past the text. A table of
+// byte classes keeps the loops to one load and one test a byte.
+enum ByteClass : uint8_t { kPlain = 0, kQuote, kBackslash, kOpen, kClose, kSpace, kDelimiter };
+
+constexpr std::array<uint8_t, 256> kClasses = [] {
+  std::array<uint8_t, 256> t{};
+  t['"'] = kQuote;
+  t['\\'] = kBackslash;
+  t['{'] = t['['] = kOpen;
+  t['}'] = t[']'] = kClose;
+  t[' '] = t['\t'] = t['\n'] = t['\r'] = kSpace;
+  t[','] = t[':'] = kDelimiter;
+  return t;
+}();
+
+uint8_t ClassOf(char c) { return kClasses[static_cast<unsigned char>(c)]; }
 
 const char* SkipSpace(const char* p, const char* end) {
-  while (p < end && IsSpace(*p)) ++p;
+  while (p < end && ClassOf(*p) == kSpace) ++p;
   return p;
 }
 
 // `p` at an opening quote: past the closing one.
 const char* SkipString(const char* p, const char* end) {
-  for (++p; p < end; ++p) {
-    if (*p == '\\')
-      ++p;
-    else if (*p == '"')
-      return p + 1;
+  for (++p; p < end; p += 2) {  // past an escape's two bytes
+    while (p < end && ClassOf(*p) != kQuote && ClassOf(*p) != kBackslash) ++p;
+    if (p < end && *p == '"') return p + 1;
   }
   return end;
 }
@@ -124,49 +139,58 @@ const char* SkipString(const char* p, const char* end) {
 // occurs outside its strings.
 const char* SkipValue(const char* p, const char* end, bool& spaced) {
   if (p >= end) return end;
-  if (*p == '"') return SkipString(p, end);
-  if (*p == '{' || *p == '[') {
-    size_t depth = 0;
-    while (p < end) {
-      const char c = *p;
-      if (c == '"') {
-        p = SkipString(p, end);
-        continue;
+  switch (ClassOf(*p)) {
+    case kQuote: return SkipString(p, end);
+    case kOpen: {
+      size_t depth = 0;
+      while (p < end) {
+        switch (ClassOf(*p)) {
+          case kQuote: p = SkipString(p, end); continue;
+          case kOpen: ++depth; break;
+          case kClose:
+            if (--depth == 0) return p + 1;
+            break;
+          case kSpace: spaced = true; break;
+          default: break;  // kPlain, kDelimiter (kBackslash only in strings)
+        }
+        ++p;
       }
-      if (c == '{' || c == '[') {
-        ++depth;
-      } else if (c == '}' || c == ']') {
-        if (--depth == 0) return p + 1;
-      } else if (IsSpace(c)) {
-        spaced = true;
-      }
-      ++p;
+      return end;
     }
-    return end;
+    default:  // a number, true, false or null
+      while (p < end && ClassOf(*p) == kPlain) ++p;
+      return p;
   }
-  while (p < end && *p != ',' && *p != '}' && *p != ']' && !IsSpace(*p)) ++p;
-  return p;
 }
 
-// The members ("key": value) of an object, or the elements of an array, in
-// order: `p` at the '{' or '['; `each(begin, end, spaced)` per item (`spaced`:
-// whitespace outside strings in its value).
-template <typename Each>
-void ForEachRawItem(const char* p, const char* end, Each each) {
-  const bool object = *p == '{';
-  p = SkipSpace(p + 1, end);
-  while (p < end && *p != '}' && *p != ']') {
+// One member of an object in the text: `"key": value`.
+struct RawMember {
+  const char* begin;
+  const char* end;
+};
+
+// Like SkipValue, and when the value is an object, its members in `members`
+// (cleared first); whitespace anywhere outside strings sets `spaced`.
+const char* ScanValue(const char* p, const char* end, std::vector<RawMember>& members,
+                      bool& spaced) {
+  members.clear();
+  if (p >= end || *p != '{') return SkipValue(p, end, spaced);
+  const auto space = [&](const char* q) {
+    const char* after = SkipSpace(q, end);
+    if (after != q) spaced = true;
+    return after;
+  };
+  p = space(p + 1);
+  while (p < end && *p == '"') {
     const char* begin = p;
-    if (object) {
-      p = SkipSpace(SkipString(p, end), end);  // the key, then ':'
-      p = SkipSpace(p + 1, end);
-    }
-    bool spaced = false;
+    p = space(SkipString(p, end));  // the key, then ':'
+    p = space(p + 1);
     p = SkipValue(p, end, spaced);
-    each(begin, p, spaced);
-    p = SkipSpace(p, end);
-    if (p < end && *p == ',') p = SkipSpace(p + 1, end);
+    members.push_back({begin, p});
+    p = space(p);
+    if (p < end && *p == ',') p = space(p + 1);
   }
+  return p < end ? p + 1 : end;  // past the '}'
 }
 
 // `p` at an object's '{': where the value of its member number `index` begins.
@@ -193,13 +217,39 @@ std::string Minified(std::string_view text) {
   return out;
 }
 
-// `"s"` for a string that needs no escaping (a type name, an ISO time).
+// `"key":"value"` for strings that need no escaping (a type name).
 void AppendMember(std::string& out, std::string_view key, std::string_view value) {
   out += '"';
   out += key;
   out += "\":\"";
   out += value;
   out += '"';
+}
+
+// FormatIsoTime(t) ("2026-03-01T10:00:05.000Z"), without snprintf for the
+// years 0 to 9999.
+void AppendIsoTime(std::string& out, TimeMs t) {
+  const Day d = DayOf(t);
+  const TimeMs rem = t - DayStart(d);
+  int y;
+  unsigned m, dd;
+  CivilFromDays(d, y, m, dd);
+  if (y < 0 || y > 9999) {
+    out += FormatIsoTime(t);
+    return;
+  }
+  char buf[] = "0000-00-00T00:00:00.000Z";
+  const auto put = [&buf](size_t at, size_t digits, int64_t v) {
+    for (size_t i = at + digits; i > at; v /= 10) buf[--i] = static_cast<char>('0' + v % 10);
+  };
+  put(0, 4, y);
+  put(5, 2, m);
+  put(8, 2, dd);
+  put(11, 2, rem / kMsPerHour);
+  put(14, 2, rem / 60'000 % 60);
+  put(17, 2, rem / 1000 % 60);
+  put(20, 3, rem % 1000);
+  out.append(buf, sizeof buf - 1);
 }
 
 // True when every object in `e` has its keys in strictly increasing byte
@@ -275,10 +325,16 @@ struct Skew {
   std::optional<TimeMs> timestamp;  // the corrected time to store, when it applies
 };
 
+// A batch's sentAt, read once for all its messages.
+struct BatchSentAt {
+  bool given = false;          // present and not null
+  std::optional<TimeMs> time;  // when an ISO-8601 string
+};
+
 // The clock-skew correction of one message (SPEC 1.1), from its own sentAt
 // (else the batch's), timestamp and originalTimestamp.
 Skew CorrectSkew(const Field& sent_at, const Field& timestamp, const Field& original,
-                 const Field& batch_sent_at, TimeMs received_at) {
+                 const BatchSentAt& batch_sent_at, TimeMs received_at) {
   Skew out;
   bool bad_sent = false;
   std::optional<TimeMs> sent = TimeField(sent_at, &bad_sent);
@@ -286,8 +342,8 @@ Skew CorrectSkew(const Field& sent_at, const Field& timestamp, const Field& orig
     out.reject = "sentAt: not an ISO-8601 time";
     return out;
   }
-  if (!sent && sent_at.absent() && !batch_sent_at.null_or_absent()) {
-    sent = TimeField(batch_sent_at);
+  if (!sent && sent_at.absent() && batch_sent_at.given) {
+    sent = batch_sent_at.time;
     if (!sent) {
       out.reject = "sentAt: not an ISO-8601 time";
       return out;
@@ -307,7 +363,7 @@ Skew CorrectSkew(const Field& sent_at, const Field& timestamp, const Field& orig
 // What every message of one request shares.
 struct MessageContext {
   const std::string* type = nullptr;  // single-message endpoints: the type to store
-  Field batch_sent_at;
+  BatchSentAt batch_sent_at;
   TimeMs received_at = 0;
 };
 
@@ -330,7 +386,7 @@ std::string DumpedText(std::string_view raw, const MessageContext& ctx, const Sk
 // One message: `m` and its bytes `raw` in the body (`spaced`: whitespace
 // outside strings in them).
 IngestItem PrepareMessage(dom::element m, std::string_view raw, bool spaced,
-                          const MessageContext& ctx) {
+                          const std::vector<RawMember>& members, const MessageContext& ctx) {
   IngestItem item;
   Skew skew;
   bool dump = false;  // the old way for this message
@@ -357,7 +413,7 @@ IngestItem PrepareMessage(dom::element m, std::string_view raw, bool spaced,
     }
     skew = CorrectSkew(sent_at, timestamp, original, ctx.batch_sent_at, ctx.received_at);
     item.reject = skew.reject;
-    if (!sorted) {
+    if (!sorted || members.size() != object.size()) {  // (the sizes always match)
       dump = true;
     } else if (!write_key && !ctx.type && !skew.timestamp) {
       item.text = spaced ? Minified(raw) : std::string(raw);
@@ -366,24 +422,24 @@ IngestItem PrepareMessage(dom::element m, std::string_view raw, bool spaced,
       std::string text;
       text.reserve(raw.size() + 48);
       text += '{';
-      auto field = object.begin();
-      ForEachRawItem(raw.data(), raw.data() + raw.size(),
-                     [&](const char* begin, const char* end, bool) {
-                       const std::string_view k = field.key();
-                       ++field;
-                       if (k == "writeKey" || (ctx.type && k == "type") ||
-                           (skew.timestamp && k == "timestamp"))
-                         return;  // never store a credential; replaced below
-                       if (text.size() > 1) text += ',';
-                       text.append(begin, end);
-                     });
+      auto member = members.begin();  // the text's members, in the DOM's order
+      for (dom::key_value_pair kv : object) {
+        const RawMember raw_member = *member++;
+        if (kv.key == "writeKey" || (ctx.type && kv.key == "type") ||
+            (skew.timestamp && kv.key == "timestamp"))
+          continue;  // never store a credential; replaced below
+        if (text.size() > 1) text += ',';
+        text.append(raw_member.begin, raw_member.end);
+      }
       if (ctx.type) {
         if (text.size() > 1) text += ',';
         AppendMember(text, "type", *ctx.type);
       }
       if (skew.timestamp) {
         if (text.size() > 1) text += ',';
-        AppendMember(text, "timestamp", FormatIsoTime(*skew.timestamp));
+        text += "\"timestamp\":\"";
+        AppendIsoTime(text, *skew.timestamp);
+        text += '"';
       }
       text += '}';
       item.text = spaced ? Minified(text) : std::move(text);
@@ -402,12 +458,27 @@ std::string_view Trimmed(std::string_view s) {
   return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-// Parses `text` (simdjson DOM, the thread's parser); on failure fills `error`
-// as nlohmann::json would have, or, when nlohmann::json accepts the body,
-// replaces `text` with its dump and parses that.
+// Parses a Segment body into `root` (simdjson DOM, the thread's parser); on
+// failure fills `error` (400, "body: ...") as the old checks did: empty,
+// nested too deeply, else nlohmann::json's verdict. A body that only
+// nlohmann::json reads (a leading BOM, an integer beyond 64 bits) is replaced
+// by its dump, which is parsed.
 bool ParseBody(std::string& text, dom::element& root, HttpResponse& error) {
   thread_local dom::parser parser;
-  if (!parser.parse(text).get(root)) return true;
+  // With max_depth kMaxBodyDepth, simdjson accepts at most kMaxBodyDepth - 1
+  // levels of non-empty containers and an empty innermost one: never a body
+  // TooDeep refuses, so TooDeep only runs when simdjson refuses.
+  bool ready = parser.max_depth() == kMaxBodyDepth && parser.capacity() > 0;
+  if (!ready) ready = parser.allocate(4096, kMaxBodyDepth) == simdjson::SUCCESS;
+  if (ready && !parser.parse(text).get(root)) return true;
+  if (IsBlank(text)) {
+    error = JsonError(400, "body: empty");
+    return false;
+  }
+  if (TooDeep(text, kMaxBodyDepth)) {
+    error = JsonError(400, "body: nested too deeply");
+    return false;
+  }
   std::string dumped;
   try {
     dumped = json::parse(text).dump();
@@ -416,7 +487,9 @@ bool ParseBody(std::string& text, dom::element& root, HttpResponse& error) {
     return false;
   }
   text = std::move(dumped);
-  if (!parser.parse(text).get(root)) return true;
+  // kMaxBodyDepth levels of non-empty containers are allowed.
+  if (!parser.allocate(text.size(), kMaxBodyDepth + 1) && !parser.parse(text).get(root))
+    return true;
   error = JsonError(400, "body: not valid JSON");  // not reached: simdjson reads nlohmann's dumps
   return false;
 }
@@ -468,14 +541,6 @@ bool PrepareSegmentJob(const HttpRequest& req, const std::string& type, const Ke
                        TimeMs received_at, IngestJob& job, HttpResponse& error) {
   std::string text;
   if (!DecodeBody(req, text, error)) return false;
-  if (IsBlank(text)) {
-    error = JsonError(400, "body: empty");
-    return false;
-  }
-  if (TooDeep(text, kMaxBodyDepth)) {
-    error = JsonError(400, "body: nested too deeply");
-    return false;
-  }
   dom::element root;
   if (!ParseBody(text, root, error)) return false;
   dom::object body;
@@ -534,23 +599,30 @@ bool PrepareSegmentJob(const HttpRequest& req, const std::string& type, const Ke
       error = JsonError(400, "batch: more than 2500 messages");
       return false;
     }
-    if (sent_at) ctx.batch_sent_at = Field::Of(*sent_at);
+    if (sent_at && !sent_at->is_null()) {
+      ctx.batch_sent_at.given = true;
+      ctx.batch_sent_at.time = TimeField(Field::Of(*sent_at));
+    }
     // The batch member's value in the text, then its elements beside the DOM's.
-    const char* array = RawMemberValue(whole.data(), end, batch_member);
+    const char* p = SkipSpace(RawMemberValue(whole.data(), end, batch_member) + 1, end);
+    std::vector<RawMember> members;
     job.items.reserve(messages.size());
-    auto message = messages.begin();
-    ForEachRawItem(array, end, [&](const char* begin, const char* stop, bool spaced) {
-      IngestItem item =
-          PrepareMessage(*message, std::string_view(begin, stop - begin), spaced, ctx);
-      ++message;
-      item.index = static_cast<int64_t>(job.items.size());
-      job.items.push_back(std::move(item));
-    });
+    for (dom::element message : messages) {
+      const char* begin = p;
+      bool spaced = false;
+      p = ScanValue(p, end, members, spaced);
+      job.items.push_back(
+          PrepareMessage(message, std::string_view(begin, p - begin), spaced, members, ctx));
+      job.items.back().index = static_cast<int64_t>(job.items.size() - 1);
+      p = SkipSpace(p, end);
+      if (p < end && *p == ',') p = SkipSpace(p + 1, end);
+    }
   } else {
     ctx.type = &type;  // the endpoint names the type
+    std::vector<RawMember> members;
     bool spaced = false;
-    SkipValue(whole.data(), end, spaced);
-    job.items.push_back(PrepareMessage(root, whole, spaced, ctx));
+    ScanValue(whole.data(), end, members, spaced);
+    job.items.push_back(PrepareMessage(root, whole, spaced, members, ctx));
   }
   return true;
 }
