@@ -97,9 +97,10 @@ std::string ParseErrorMessage(const json::exception& e) {
 // above.
 
 // A text up to this size dumps to at most 32 KB in the old way: a dump is never
-// longer than the text but for numbers re-spelled, at most 4.25 times longer
-// ("1e14" -> "100000000000000.0"); 6 KB * 4.25 < 32 KB.
-constexpr size_t kExactSizeAbove = 6 * 1024;
+// longer than the text but for numbers with a fraction or an exponent, which
+// take 3 bytes or more ("1.5", "1e9") and dump to at most 24
+// ("-1.2345678901234567e-308"): at most 8 times longer.
+constexpr size_t kExactSizeAbove = kMaxMessageBytes / 8;
 
 namespace dom = simdjson::dom;
 

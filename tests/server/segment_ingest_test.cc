@@ -175,6 +175,29 @@ TEST(SegmentIngest, SkewCorrectionIsWrittenIntoTheSlicedMessage) {
       R"({"type":"track","event":"E","userId":"u","sentAt":"soon","timestamp":"2026-03-01T13:00:00Z"})");
 }
 
+// The corrected time is written as FormatIsoTime writes it, for any result
+// (before 1970, and beyond the 4-digit years).
+TEST(SegmentIngest, TheCorrectedTimestampIsFormattedAsFormatIsoTime) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"2026-03-01T13:00:05Z", "2026-03-01T13:00:00.123Z"},
+      {"2026-03-01T12:00:00Z", "2026-03-01T12:00:00Z"},
+      {"2026-03-01T12:00:00Z", "1969-12-31T23:59:59.999Z"},
+      {"2026-03-01T12:00:00Z", "1900-02-28T00:00:00.001Z"},
+      {"9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z"},
+      {"0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"},
+      {"2026-03-01T12:00:00Z", "2024-02-29T23:59:59.999+05:30"},
+  };
+  for (const auto& [sent, client] : cases) {
+    const IngestJob job = Job(R"({"batch":[{"type":"track","timestamp":")" + client +
+                              R"("}],"sentAt":")" + sent + R"("})");
+    ASSERT_EQ(job.items.size(), 1u);
+    const TimeMs corrected = SkewCorrected(kReceivedAt, *ParseIsoTime(sent), *ParseIsoTime(client));
+    EXPECT_EQ(job.items[0].text,
+              R"({"type":"track","timestamp":")" + FormatIsoTime(corrected) + R"("})")
+        << sent << " " << client;
+  }
+}
+
 TEST(SegmentIngest, ABadBatchSentAtRejectsEveryMessageWithoutItsOwn) {
   for (const std::string sent_at : {R"("soon")", "5"}) {
     const IngestJob job =
