@@ -10,6 +10,16 @@
 // (the corrected time is written into the stored message's `timestamp`, so a
 // replay of the log reproduces it). Then one job goes to the IngestService and
 // the response is sent once the job is committed.
+//
+// A Segment body is parsed once (simdjson DOM, full validation); a message's
+// stored text is its own bytes from the body (whitespace between tokens
+// removed), rewritten only where it must change: every `writeKey` member
+// dropped, the single-message endpoint's `type` and a skew-corrected
+// `timestamp` appended last in place of the members of that name. The stored
+// text parses (input/parser.h, the last member winning when a key repeats) to
+// the Input the old nlohmann::json parse-and-dump gave; the rare messages where
+// the text alone cannot promise that are still dumped the old way
+// (ingest_endpoint.cc says which).
 #pragma once
 
 #include <string>
