@@ -227,32 +227,6 @@ void AppendMember(std::string& out, std::string_view key, std::string_view value
   out += '"';
 }
 
-// FormatIsoTime(t) ("2026-03-01T10:00:05.000Z"), without snprintf for the
-// years 0 to 9999.
-void AppendIsoTime(std::string& out, TimeMs t) {
-  const Day d = DayOf(t);
-  const TimeMs rem = t - DayStart(d);
-  int y;
-  unsigned m, dd;
-  CivilFromDays(d, y, m, dd);
-  if (y < 0 || y > 9999) {
-    out += FormatIsoTime(t);
-    return;
-  }
-  char buf[] = "0000-00-00T00:00:00.000Z";
-  const auto put = [&buf](size_t at, size_t digits, int64_t v) {
-    for (size_t i = at + digits; i > at; v /= 10) buf[--i] = static_cast<char>('0' + v % 10);
-  };
-  put(0, 4, y);
-  put(5, 2, m);
-  put(8, 2, dd);
-  put(11, 2, rem / kMsPerHour);
-  put(14, 2, rem / 60'000 % 60);
-  put(17, 2, rem / 1000 % 60);
-  put(20, 3, rem % 1000);
-  out.append(buf, sizeof buf - 1);
-}
-
 // True when every object in `e` has its keys in strictly increasing byte
 // order (std::string's, nlohmann::json's object order).
 bool KeysSorted(dom::element e) {
@@ -439,7 +413,7 @@ IngestItem PrepareMessage(dom::element m, std::string_view raw, bool spaced,
       if (skew.timestamp) {
         if (text.size() > 1) text += ',';
         text += "\"timestamp\":\"";
-        AppendIsoTime(text, *skew.timestamp);
+        text += FormatIsoTime(*skew.timestamp);
         text += '"';
       }
       text += '}';
