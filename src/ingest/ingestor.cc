@@ -525,10 +525,7 @@ void Ingestor::FlushBatch(bool pipelined) {
   store_.SetMeta(kFingerprintKey, config_.rules_fingerprint);
   store_.SetMeta(kDerivedSeqKey, std::to_string(last_seq_));
   if (pipelined) {
-    if (!writer_) writer_ = std::make_unique<Writer>(store_, *series_);
-    auto next = std::make_unique<Batch>();
-    next->inputs.reserve(flush_every_);
-    writer_->Submit(std::exchange(batch_, std::move(next)));
+    SubmitBatch();
   } else {
     WriteBatchNow();
     store_.Commit();
@@ -540,11 +537,15 @@ void Ingestor::FlushBatch(bool pipelined) {
 
 void Ingestor::FlushLogPipelined() {
   SyncWriter();  // quarantine rows written meanwhile commit with the batch
+  SubmitBatch();
+  pending_ = 0;
+}
+
+void Ingestor::SubmitBatch() {
   if (!writer_) writer_ = std::make_unique<Writer>(store_, *series_);
   auto next = std::make_unique<Batch>();
   next->inputs.reserve(flush_every_);
   writer_->Submit(std::exchange(batch_, std::move(next)));
-  pending_ = 0;
 }
 
 void Ingestor::Flush() { FlushBatch(/*pipelined=*/false); }

@@ -174,6 +174,8 @@ class Ingestor {
   // Hands the log rows of batch_ to the writer thread (which commits them);
   // the engine's changes stay pending for the next FlushBatch.
   void FlushLogPipelined();
+  // Hands batch_ to the writer thread (started on first use), which commits it.
+  void SubmitBatch();
   void EnsureTransaction();
   // Waits until the batch in flight is committed; rethrows its failure.
   void SyncWriter();

@@ -99,6 +99,32 @@ IngestCounts Import(const Config& config, const std::string& dir,
   return ingestor.counts();
 }
 
+// Ingests lines[0, n) with automatic flushes only and drops the Ingestor
+// without a final Flush, as a process dying mid-import would.
+void AbandonImport(const Config& config, const std::string& dir,
+                   const std::vector<std::string>& lines, size_t n, uint64_t flush_every,
+                   uint64_t documents_every) {
+  auto store = Store::Open(dir, "normal");
+  Ingestor ingestor(config, *store);
+  ingestor.set_flush_every(flush_every);
+  ingestor.set_documents_every(documents_every);
+  (void)ingestor.Open(false);
+  for (size_t i = 0; i < n; ++i)
+    ingestor.Ingest(lines[i], "test.ndjson", static_cast<int64_t>(i + 1));
+}
+
+// Re-imports every line into `resumed` and expects what the uninterrupted
+// import into `whole` left.
+void ExpectResumedImportMatches(const Config& config, const std::string& whole,
+                                const std::string& resumed, const std::vector<std::string>& lines) {
+  Import(config, resumed, lines, 0, lines.size());
+  auto a = Store::Open(whole, "normal");
+  auto b = Store::Open(resumed, "normal");
+  EXPECT_EQ(Read(*a), Read(*b));
+  EXPECT_EQ(a->InputCount(), b->InputCount());
+  EXPECT_EQ(a->Effects(1000).size(), b->Effects(1000).size());
+}
+
 TEST(Ingestor, ImportsAndAttributes) {
   TempDir dir;
   Config config = LoadTestConfig();
@@ -296,26 +322,13 @@ TEST(Ingestor, AbandonedPipelinedImportKeepsWholeBatches) {
   const auto lines = Lines();
   TempDir one, two;
   Import(config, one.str(), lines, 0, lines.size());
-  {
-    auto store = Store::Open(two.str(), "normal");
-    Ingestor ingestor(config, *store);
-    ingestor.set_flush_every(5);
-    ingestor.set_documents_every(1);
-    (void)ingestor.Open(false);
-    for (size_t i = 0; i < 23; ++i)
-      ingestor.Ingest(lines[i], "test.ndjson", static_cast<int64_t>(i + 1));
-  }  // destroyed without Flush: 4 batches of 5 were handed to the writer
+  AbandonImport(config, two.str(), lines, 23, 5, 1);  // 4 batches of 5 reached the writer
   {
     auto store = Store::Open(two.str(), "normal");
     EXPECT_EQ(store->LastSeq(), 20u);
     EXPECT_EQ(store->GetMeta("derived_seq"), "20");
   }
-  Import(config, two.str(), lines, 0, lines.size());
-  auto a = Store::Open(one.str(), "normal");
-  auto b = Store::Open(two.str(), "normal");
-  EXPECT_EQ(Read(*a), Read(*b));
-  EXPECT_EQ(a->InputCount(), b->InputCount());
-  EXPECT_EQ(a->Effects(1000).size(), b->Effects(1000).size());
+  ExpectResumedImportMatches(config, one.str(), two.str(), lines);
 }
 
 // Automatic flushes between document flushes commit the log rows only: the
@@ -331,15 +344,8 @@ TEST(Ingestor, LogOnlyFlushesLeaveDerivedRowsAtTheLastDocumentFlush) {
   Import(config, one.str(), lines, 0, lines.size());
   Import(config, first15.str(), lines, 0, 15);
   Import(config, first20.str(), lines, 0, 20);
-  {
-    auto store = Store::Open(two.str(), "normal");
-    Ingestor ingestor(config, *store);
-    ingestor.set_flush_every(5);
-    ingestor.set_documents_every(3);
-    (void)ingestor.Open(false);
-    for (size_t i = 0; i < 23; ++i)
-      ingestor.Ingest(lines[i], "test.ndjson", static_cast<int64_t>(i + 1));
-  }  // destroyed without Flush: batches at 5, 10, 15 (with documents), 20 were committed
+  // Batches at 5, 10, 15 (with documents) and 20 are committed.
+  AbandonImport(config, two.str(), lines, 23, 5, 3);
   {
     auto store = Store::Open(two.str(), "normal");
     EXPECT_EQ(store->LastSeq(), 20u);
@@ -356,12 +362,7 @@ TEST(Ingestor, LogOnlyFlushesLeaveDerivedRowsAtTheLastDocumentFlush) {
     EXPECT_EQ(Read(*store), Read(*expected));
     EXPECT_EQ(store->Effects(1000).size(), expected->Effects(1000).size());
   }
-  Import(config, two.str(), lines, 0, lines.size());
-  auto a = Store::Open(one.str(), "normal");
-  auto b = Store::Open(two.str(), "normal");
-  EXPECT_EQ(Read(*a), Read(*b));
-  EXPECT_EQ(a->InputCount(), b->InputCount());
-  EXPECT_EQ(a->Effects(1000).size(), b->Effects(1000).size());
+  ExpectResumedImportMatches(config, one.str(), two.str(), lines);
 }
 
 // CommitLog (what the server acknowledges after) makes every input durable
