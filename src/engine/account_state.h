@@ -16,6 +16,7 @@
 #include "engine/condition_result.h"
 #include "engine/fingerprint_map.h"
 #include "engine/metric_state.h"
+#include "engine/unseen_deadlines.h"
 #include "engine/views.h"
 #include "model/input.h"
 
@@ -123,10 +124,11 @@ struct AccountState {
   std::map<std::string, Versioned<TicketRecord>> tickets;
   std::map<std::string, OpportunityState> opportunities;
   std::vector<TriggerState> triggers;
-  std::vector<std::string> signal_ids;   // in creation order
-  Signal* latest_signal = nullptr;       // signal_ids.back() (the engine's map is node-based)
-  std::set<std::string> touch_keys;      // touches already applied (rule 6)
-  std::optional<TimeMs> last_closed_at;  // of the latest closed signal (cooldown, rule 32)
+  std::unique_ptr<UnseenDeadlines[]> unseen;  // per trigger, EvaluationMode::kTriggersOnly only
+  std::vector<std::string> signal_ids;        // in creation order
+  Signal* latest_signal = nullptr;            // signal_ids.back() (the engine's map is node-based)
+  std::set<std::string> touch_keys;           // touches already applied (rule 6)
+  std::optional<TimeMs> last_closed_at;       // of the latest closed signal (cooldown, rule 32)
   AccountView view;
   // What the last evaluation found, kept as plain values; the view's evidence,
   // metrics and contract JSON are built from it only when the view is read

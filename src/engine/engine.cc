@@ -44,7 +44,12 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 
 class Engine::Impl {
  public:
-  explicit Impl(const Config& config) : config_(config), rules_(config), scorer_(rules_) {}
+  Impl(const Config& config, EvaluationMode mode)
+      : config_(config),
+        rules_(config),
+        scorer_(rules_),
+        mode_(mode),
+        proven_(rules_.triggers().size(), true) {}
 
   const PropertyInterest& interest() const { return rules_.interest(); }
 
@@ -193,6 +198,7 @@ class Engine::Impl {
     for (const auto& [id, s] : signals_) out.push_back(&s);
     return out;
   }
+  bool Proven(size_t trigger) const { return proven_.at(trigger); }
   std::vector<const Firing*> AllFirings() const {
     std::vector<const Firing*> out;
     for (const auto& f : firings_) out.push_back(&f);
@@ -335,7 +341,7 @@ class Engine::Impl {
     if (!a.activation || in.time < *a.activation) a.activation = in.time;
     const uint64_t user_key =
         in.anonymous || in.user_id.empty() ? 0 : DistinctValues::FingerprintOfUser(in.user_id);
-    if (user_key != 0) {
+    if (user_key != 0 && mode_ == EvaluationMode::kFull) {  // the committee's users
       auto [position, inserted] =
           a.user_index.TryEmplace(user_key, static_cast<uint32_t>(a.users.size()));
       if (inserted) {
@@ -571,7 +577,59 @@ class Engine::Impl {
 
   // ---- Evaluation (rule 23) ------------------------------------------------
 
+  // Rule 18 for trigger i of `a` at t: ends an episode whose hold has run
+  // out, evaluates the condition (kept in last_conditions), starts an episode
+  // or marks it urgent. In kTriggersOnly mode also keeps UnseenDeadlines.
+  const TriggerState& StepTrigger(AccountState& a, size_t i, TimeMs t) {
+    const CompiledTrigger& ct = rules_.triggers()[i];
+    const TriggerDef& def = *ct.def;
+    TriggerState& ts = a.triggers[i];
+    const TimeMs hold = DaysMs(def.hold_days);
+    if (ts.active && t >= ts.last_held + hold) {
+      Firing& f = firings_[ts.firing];
+      f.ended_at = ts.last_held + hold;
+      ts.active = false;
+      if (a.unseen) a.unseen[i].Ended(t, hold);
+      if (track_) changes_.firings.push_back(f);
+    }
+    const ConditionResult& cond = a.last_conditions[i] = EvaluateCondition(ct, a, ts, t);
+    if (a.unseen && !a.unseen[i].Evaluated(t, cond.holds, cond.holds && !ts.active, hold))
+      proven_[i] = false;
+    if (cond.holds) {
+      if (!ts.active) {
+        ts.active = true;
+        ts.urgent = false;
+        ts.firing = firings_.size();
+        firings_.push_back(Firing{a.id, def.name, def.cls, t, std::nullopt, std::nullopt});
+        if (track_) {
+          changes_.firings.push_back(firings_.back());
+          Emit("trigger.fired", a.id + "/" + def.name, t, a.id, ToJson(firings_.back()));
+        }
+      }
+      ts.last_held = t;
+      if (cond.urgent && !ts.urgent) {
+        ts.urgent = true;
+        Firing& f = firings_[ts.firing];
+        f.urgent_at = t;
+        if (track_) {
+          changes_.firings.push_back(f);
+          Emit("trigger.urgent", a.id + "/" + def.name, t, a.id, ToJson(f));
+        }
+      }
+    }
+    return ts;
+  }
+
+  // EvaluationMode::kTriggersOnly: step (1) of rule 23 alone.
+  void EvaluateTriggersOnly(AccountState& a, TimeMs t) {
+    const size_t n = rules_.triggers().size();
+    if (!a.unseen) a.unseen = std::make_unique<UnseenDeadlines[]>(n);
+    a.last_conditions.resize(n);
+    for (size_t i = 0; i < n; ++i) StepTrigger(a, i, t);
+  }
+
   void Evaluate(AccountState& a, TimeMs t) {
+    if (mode_ == EvaluationMode::kTriggersOnly) return EvaluateTriggersOnly(a, t);
     AccountView& v = a.view;
     // (1) triggers
     bool classes[3] = {false, false, false};
@@ -579,38 +637,8 @@ class Engine::Impl {
     active_scratch_.clear();
     a.last_conditions.resize(rules_.triggers().size());
     for (size_t i = 0; i < rules_.triggers().size(); ++i) {
-      const CompiledTrigger& ct = rules_.triggers()[i];
-      const TriggerDef& def = *ct.def;
-      TriggerState& ts = a.triggers[i];
-      if (ts.active && t >= ts.last_held + DaysMs(def.hold_days)) {
-        Firing& f = firings_[ts.firing];
-        f.ended_at = ts.last_held + DaysMs(def.hold_days);
-        ts.active = false;
-        if (track_) changes_.firings.push_back(f);
-      }
-      const ConditionResult& cond = a.last_conditions[i] = EvaluateCondition(ct, a, ts, t);
-      if (cond.holds) {
-        if (!ts.active) {
-          ts.active = true;
-          ts.urgent = false;
-          ts.firing = firings_.size();
-          firings_.push_back(Firing{a.id, def.name, def.cls, t, std::nullopt, std::nullopt});
-          if (track_) {
-            changes_.firings.push_back(firings_.back());
-            Emit("trigger.fired", a.id + "/" + def.name, t, a.id, ToJson(firings_.back()));
-          }
-        }
-        ts.last_held = t;
-        if (cond.urgent && !ts.urgent) {
-          ts.urgent = true;
-          Firing& f = firings_[ts.firing];
-          f.urgent_at = t;
-          if (track_) {
-            changes_.firings.push_back(f);
-            Emit("trigger.urgent", a.id + "/" + def.name, t, a.id, ToJson(f));
-          }
-        }
-      }
+      const TriggerDef& def = *rules_.triggers()[i].def;
+      const TriggerState& ts = StepTrigger(a, i, t);
       if (ts.active) {
         classes[static_cast<int>(def.cls)] = true;
         active_scratch_.push_back(static_cast<int>(i));
@@ -731,11 +759,14 @@ class Engine::Impl {
   bool track_ = true;
   EngineChanges changes_;
   std::vector<int> active_scratch_;
+  EvaluationMode mode_;
+  std::vector<bool> proven_;       // per trigger: TriggerFiringsProven
   AccountState* known_ = nullptr;  // the account Known() returned last
   uint64_t traits_version_ = 0;
 };
 
-Engine::Engine(const Config& config) : impl_(std::make_unique<Impl>(config)) {}
+Engine::Engine(const Config& config, EvaluationMode mode)
+    : impl_(std::make_unique<Impl>(config, mode)) {}
 Engine::~Engine() = default;
 const PropertyInterest& Engine::property_interest() const { return impl_->interest(); }
 void Engine::Apply(const Input& input) { impl_->Apply(input); }
@@ -748,6 +779,7 @@ const Signal* Engine::FindSignal(std::string_view id) const { return impl_->Find
 std::vector<std::string> Engine::AccountIds() const { return impl_->AccountIds(); }
 std::vector<const Signal*> Engine::Signals() const { return impl_->AllSignals(); }
 std::vector<const Firing*> Engine::Firings() const { return impl_->AllFirings(); }
+bool Engine::TriggerFiringsProven(size_t trigger) const { return impl_->Proven(trigger); }
 EngineChanges Engine::TakeChanges() { return impl_->TakeChanges(); }
 bool Engine::HasPendingEffects() const { return impl_->HasPendingEffects(); }
 

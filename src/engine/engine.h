@@ -49,9 +49,20 @@ struct EngineChanges {
   }
 };
 
+// How an engine evaluates accounts. kFull is SPEC 3 whole. kTriggersOnly is
+// the backtest's (reports/backtest.h): at the input and midnight evaluation
+// points it evaluates the triggers alone (end holds, start episodes) and
+// keeps no score, suppression, route, signal or buying-committee user state,
+// hence has no deadlines. A full engine with the same triggers would also
+// evaluate at its signals' deadlines; TriggerFiringsProven says whether a
+// trigger's firings (account and fired_at) are nonetheless provably those of
+// a full engine (engine/unseen_deadlines.h). Their ended_at and urgent_at may
+// differ. Snapshots are for kFull engines.
+enum class EvaluationMode { kFull, kTriggersOnly };
+
 class Engine {
  public:
-  explicit Engine(const Config& config);
+  explicit Engine(const Config& config, EvaluationMode mode = EvaluationMode::kFull);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -84,6 +95,9 @@ class Engine {
   std::vector<std::string> AccountIds() const;  // sorted
   std::vector<const Signal*> Signals() const;   // every signal, any order
   std::vector<const Firing*> Firings() const;   // every episode, any order
+  // kTriggersOnly: whether config trigger i's firings are proven to be a full
+  // engine's (always true in kFull).
+  bool TriggerFiringsProven(size_t trigger) const;
 
   // Snapshots (fast restart, issue 7): the whole logical state as a compact
   // binary blob (common/snapshot_codec.h), format kSnapshotFormat. Take one

@@ -7,6 +7,22 @@
 
 namespace headroom {
 
+double MaxScore(const Config& config) {
+  const ScoreConfig& sc = config.score;
+  double firmographic = 0;
+  for (const auto& c : sc.firmographic) firmographic += std::max(0.0, c.points);
+  double committee = 0;
+  for (const auto& c : sc.committee) committee += std::max(0.0, c.points);
+  bool classes[3] = {false, false, false};
+  for (const auto& t : config.triggers) classes[static_cast<int>(t.cls)] = true;
+  const double usage_points[3] = {sc.usage_capacity, sc.usage_adoption, sc.usage_value};
+  double usage = 0;
+  for (int c = 0; c < 3; ++c)
+    if (classes[c]) usage += std::max(0.0, usage_points[c]);
+  return std::min(100.0, std::min(sc.firmographic_max, firmographic) + usage +
+                             std::min(sc.committee_max, committee));
+}
+
 bool FirmographicHolds(const FirmographicCriterion& c, const Value* trait, TimeMs t) {
   if (!trait || !trait->present()) return false;  // rule 19: a missing trait fails
   using Op = FirmographicCriterion::Op;

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <thread>
 
 #include "engine/engine.h"
+#include "engine/score.h"
 #include "input/parser.h"
 #include "reports/history.h"
 
@@ -56,6 +59,205 @@ void Apply(TriggerDef& t, const std::string& key, const std::optional<double>& v
   }
 }
 
+// What the replay learns about the log on the way.
+struct LogFacts {
+  std::map<std::string, Day> known_since;  // account -> first day with an input
+  std::optional<Day> first_day;
+  TimeMs w = 0;
+  std::vector<bool> proven;  // per variant: Engine::TriggerFiringsProven
+};
+
+// One stored input as the replay threads need it.
+struct LoggedStep {
+  uint64_t seq = 0;
+  TimeMs time = 0;
+  bool clock = false;
+  std::string account_id;
+  std::string raw;
+};
+
+// Reads the log once, in batches of kBatch, and hands each batch to
+// `process`, which runs on a second thread, one batch at a time, while the
+// next batch is read. Collects `facts` (not `proven`) and result.inputs.
+void ReadLog(Store& store, LogFacts& facts, BacktestResult& result,
+             const BacktestProgress& progress,
+             const std::function<void(const std::vector<LoggedStep>&)>& process) {
+  constexpr size_t kBatch = 16384;
+  const uint64_t total = store.LastSeq();
+  ++result.log_reads;
+  std::vector<LoggedStep> filling, processing;
+  std::thread worker;
+  std::exception_ptr failure;
+  const auto hand_over = [&] {
+    if (worker.joinable()) worker.join();
+    if (failure) std::rethrow_exception(failure);
+    std::swap(filling, processing);
+    filling.clear();
+    worker = std::thread([&] {
+      try {
+        process(processing);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+  };
+  uint64_t read = 0;
+  try {
+    store.ForEachInput(0, [&](const Store::LoggedInput& logged) {
+      ++read;
+      if (!facts.first_day) facts.first_day = DayOf(logged.time);
+      facts.w = std::max(facts.w, logged.time);
+      if (!logged.account_id.empty()) {
+        auto [it, fresh] = facts.known_since.emplace(logged.account_id, DayOf(logged.time));
+        if (!fresh) it->second = std::min(it->second, DayOf(logged.time));
+      }
+      LoggedStep& step = filling.emplace_back();
+      step.seq = logged.seq;
+      step.time = logged.time;
+      step.clock = logged.type == "clock";
+      step.account_id = logged.account_id;
+      if (!step.clock) step.raw = logged.raw;
+      if (filling.size() == kBatch) hand_over();
+      if (progress && (read % 16384 == 0 || read == total)) progress(read, total);
+    });
+    hand_over();
+  } catch (...) {
+    if (worker.joinable()) worker.join();
+    throw;
+  }
+  worker.join();
+  if (failure) std::rethrow_exception(failure);
+  result.inputs = read;
+}
+
+// Runs part(0) ... part(parts - 1) concurrently, part 0 on this thread.
+void OnAllCores(size_t parts, const std::function<void(size_t)>& part) {
+  std::vector<std::thread> helpers;
+  for (size_t p = 1; p < parts; ++p) helpers.emplace_back(part, p);
+  part(0);
+  for (auto& t : helpers) t.join();
+}
+
+size_t Cores(size_t at_most) {
+  return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, std::max<size_t>(at_most, 1));
+}
+
+[[noreturn]] void Unparsable(const LoggedStep& step, const FieldError& error) {
+  throw std::runtime_error("input log row " + std::to_string(step.seq) +
+                           " no longer parses: " + error.ToString());
+}
+
+// The grid in one replay: one EvaluationMode::kTriggersOnly engine per core,
+// each owning a share of the accounts, whose config holds every variant of
+// the trigger (named by its index) and only the metrics it reads. Inputs
+// without an account change no trigger: they only advance the clocks.
+// Returns each variant's firings; facts.proven says which are proven.
+std::vector<std::vector<FiringPoint>> ReplayVariants(Store& store, const Config& config,
+                                                     const std::vector<TriggerDef>& variants,
+                                                     LogFacts& facts, BacktestResult& result,
+                                                     const BacktestProgress& progress) {
+  Config shared = config;
+  const TriggerDef& base = variants.front();
+  std::vector<MetricDef> read;
+  for (const MetricDef& m : config.metrics) {
+    const bool used = m.name == base.metric ||
+                      (base.ratio && (m.name == base.ratio->first || m.name == base.ratio->second));
+    if (used) read.push_back(m);
+  }
+  shared.metrics = std::move(read);
+  shared.score.committee.clear();
+  shared.triggers = variants;
+  for (size_t i = 0; i < shared.triggers.size(); ++i) shared.triggers[i].name = std::to_string(i);
+
+  const size_t parts = Cores(8);
+  struct Part {
+    std::unique_ptr<Engine> engine;
+    std::unique_ptr<InputParser> parser;
+    Input input;
+  };
+  std::vector<Part> engines(parts);
+  for (Part& p : engines) {
+    p.engine = std::make_unique<Engine>(shared, EvaluationMode::kTriggersOnly);
+    p.engine->set_track_changes(false);
+    p.parser = std::make_unique<InputParser>(p.engine->property_interest());
+  }
+  ReadLog(store, facts, result, progress, [&](const std::vector<LoggedStep>& batch) {
+    OnAllCores(parts, [&](size_t part) {
+      Part& p = engines[part];
+      for (const LoggedStep& step : batch) {
+        if (step.clock || step.account_id.empty() ||
+            std::hash<std::string>()(step.account_id) % parts != part) {
+          p.engine->AdvanceTo(step.time);
+          continue;
+        }
+        if (auto error = p.parser->Parse(step.raw, p.input)) Unparsable(step, *error);
+        p.input.seq = step.seq;
+        p.input.account_id = step.account_id;  // attribution is fixed when stored (rule 4)
+        p.engine->Apply(p.input);
+      }
+    });
+  });
+
+  std::vector<std::vector<FiringPoint>> firings(variants.size());
+  facts.proven.assign(variants.size(), true);
+  for (const Part& p : engines) {
+    for (const Firing* f : p.engine->Firings())
+      firings[std::stoul(f->trigger)].push_back({f->account_id, f->fired_at});
+    for (size_t i = 0; i < variants.size(); ++i)
+      if (!p.engine->TriggerFiringsProven(i)) facts.proven[i] = false;
+  }
+  return firings;
+}
+
+// One full engine per variant (each from a copy of the config with the
+// variant in place of trigger `index`), fed every input: the fallback for
+// variants whose firings the shared replay could not prove.
+std::vector<std::vector<FiringPoint>> ReplayFullEngines(Store& store, const Config& config,
+                                                        size_t index,
+                                                        const std::vector<TriggerDef>& variants,
+                                                        BacktestResult& result,
+                                                        const BacktestProgress& progress) {
+  // Config copies at stable addresses: an engine keeps pointers into its Config.
+  std::vector<std::unique_ptr<Config>> configs;
+  std::vector<std::unique_ptr<Engine>> engines;
+  for (const TriggerDef& variant : variants) {
+    auto copy = std::make_unique<Config>(config);
+    copy->triggers[index] = variant;
+    engines.push_back(std::make_unique<Engine>(*copy));
+    engines.back()->set_track_changes(false);
+    configs.push_back(std::move(copy));
+  }
+  // Inputs are parsed once per batch; each engine is fed by one thread at a
+  // time (its state stays in cache), the engines split over the cores.
+  InputParser parser(engines.front()->property_interest());
+  const size_t threads = Cores(engines.size());
+  std::vector<Input> inputs;
+  LogFacts facts;
+  ReadLog(store, facts, result, progress, [&](const std::vector<LoggedStep>& batch) {
+    inputs.resize(batch.size());
+    for (size_t k = 0; k < batch.size(); ++k) {
+      if (batch[k].clock) continue;
+      if (auto error = parser.Parse(batch[k].raw, inputs[k])) Unparsable(batch[k], *error);
+      inputs[k].seq = batch[k].seq;
+      inputs[k].account_id = batch[k].account_id;  // attribution is fixed when stored (rule 4)
+    }
+    const size_t share = (engines.size() + threads - 1) / threads;
+    OnAllCores(threads, [&](size_t part) {
+      for (size_t i = part * share; i < std::min(engines.size(), (part + 1) * share); ++i)
+        for (size_t k = 0; k < batch.size(); ++k) {
+          if (batch[k].clock)
+            engines[i]->AdvanceTo(batch[k].time);
+          else
+            engines[i]->Apply(inputs[k]);
+        }
+    });
+  });
+  std::vector<std::vector<FiringPoint>> firings(variants.size());
+  for (size_t i = 0; i < variants.size(); ++i)
+    for (const Firing* f : engines[i]->Firings())
+      if (f->trigger == variants[i].name) firings[i].push_back({f->account_id, f->fired_at});
+  return firings;
+}
 }  // namespace
 
 std::optional<BacktestAxis> ParseBacktestSet(std::string_view text, std::string& error) {
@@ -152,81 +354,39 @@ BacktestResult RunBacktest(Store& store, const Config& config, std::string_view 
   if (std::find(combos.begin(), combos.end(), configured) == combos.end())
     combos.push_back(configured);
 
-  // Config copies at stable addresses: an engine keeps pointers into its Config.
-  std::vector<std::unique_ptr<Config>> configs;
-  std::vector<std::unique_ptr<Engine>> engines;
+  std::vector<TriggerDef> variants;
   for (const auto& combo : combos) {
-    auto copy = std::make_unique<Config>(config);
-    for (const auto& [key, value] : combo) Apply(copy->triggers[trigger_index], key, value);
-    engines.push_back(std::make_unique<Engine>(*copy));
-    engines.back()->set_track_changes(false);
-    configs.push_back(std::move(copy));
+    TriggerDef t = base;
+    for (const auto& [key, value] : combo) Apply(t, key, value);
+    variants.push_back(std::move(t));
   }
 
   BacktestResult result;
   result.trigger = std::string(trigger);
   result.horizon_days = horizon_days;
-  // The single read of the log: every input goes to every engine; known
-  // accounts, the first day and W are collected on the way. Inputs are parsed
-  // once, in batches; the engines (independent, each owned by one thread for
-  // a batch) are split over the machine's cores.
-  InputParser parser(engines.front()->property_interest());
-  std::map<std::string, Day> known_since;
-  std::optional<Day> first_day;
-  TimeMs w = 0;
-  const uint64_t total = store.LastSeq();
-  ++result.log_reads;
-  struct Step {
-    TimeMs clock = 0;  // a clock input: AdvanceTo(clock)
-    std::optional<Input> input;
-  };
-  std::vector<Step> batch;
-  constexpr size_t kBatch = 16384;
-  const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, engines.size());
-  const auto feed = [&](size_t from, size_t to) {
-    for (size_t i = from; i < to; ++i)  // one engine at a time: its state stays in cache
-      for (const Step& step : batch) {
-        if (step.input)
-          engines[i]->Apply(*step.input);
-        else
-          engines[i]->AdvanceTo(step.clock);
-      }
-  };
-  const auto flush = [&] {
-    std::vector<std::thread> helpers;
-    const size_t share = (engines.size() + threads - 1) / threads;
-    for (size_t from = share; from < engines.size(); from += share)
-      helpers.emplace_back(feed, from, std::min(engines.size(), from + share));
-    feed(0, std::min(engines.size(), share));
-    for (auto& t : helpers) t.join();
-    batch.clear();
-  };
-  store.ForEachInput(0, [&](const Store::LoggedInput& logged) {
-    ++result.inputs;
-    if (!first_day) first_day = DayOf(logged.time);
-    w = std::max(w, logged.time);
-    if (!logged.account_id.empty()) {
-      auto [it, fresh] = known_since.emplace(logged.account_id, DayOf(logged.time));
-      if (!fresh) it->second = std::min(it->second, DayOf(logged.time));
-    }
-    if (logged.type == "clock") {
-      batch.push_back(Step{logged.time, std::nullopt});
-    } else {
-      Result<Input> parsed = parser.Parse(logged.raw);
-      if (!parsed.ok()) {
-        throw std::runtime_error("input log row " + std::to_string(logged.seq) +
-                                 " no longer parses: " + parsed.error().ToString());
-      }
-      Input& in = parsed.value();
-      in.seq = logged.seq;
-      in.account_id = logged.account_id;  // attribution is fixed when stored (rule 4)
-      batch.push_back(Step{0, std::move(in)});
-    }
-    if (batch.size() == kBatch) flush();
-    if (progress && (result.inputs % 16384 == 0 || result.inputs == total))
-      progress(result.inputs, total);
-  });
-  flush();
+  LogFacts facts;
+  std::vector<std::vector<FiringPoint>> firings =
+      ReplayVariants(store, config, variants, facts, result, progress);
+  // Combinations whose firings a full engine might record differently (an
+  // evaluation at one of its signals' deadlines, engine/unseen_deadlines.h):
+  // replayed again, one full engine each.
+  // (None when no account can ever score high enough to get a signal.)
+  const bool signals_possible =
+      MaxScore(config) >= std::min(config.routing.ae_at, config.routing.csm_at);
+  std::vector<size_t> unproven;
+  for (size_t i = 0; i < variants.size(); ++i)
+    if (signals_possible && !facts.proven[i]) unproven.push_back(i);
+  if (!unproven.empty()) {
+    std::vector<TriggerDef> again;
+    for (size_t i : unproven) again.push_back(variants[i]);
+    std::vector<std::vector<FiringPoint>> full =
+        ReplayFullEngines(store, config, trigger_index, again, result, progress);
+    for (size_t k = 0; k < unproven.size(); ++k) firings[unproven[k]] = std::move(full[k]);
+  }
+  result.combinations_replayed_in_full = unproven.size();
+  const TimeMs w = facts.w;
+  const std::map<std::string, Day>& known_since = facts.known_since;
+  const std::optional<Day>& first_day = facts.first_day;
   result.w = w;
 
   HistoryReader h(store, config, w, HistoryReader::kRevenue);
@@ -234,13 +394,10 @@ BacktestResult RunBacktest(Store& store, const Config& config, std::string_view 
   const auto base_rate =
       BaseRate(known_since, first_day.value_or(DayOf(w)), DayOf(w), upgrades, horizon_days);
   for (size_t i = 0; i < combos.size(); ++i) {
-    std::vector<FiringPoint> points;
-    for (const Firing* f : engines[i]->Firings())
-      if (f->trigger == trigger) points.push_back({f->account_id, f->fired_at});
     BacktestRow row;
     row.combination = combos[i];
     row.configured = combos[i] == configured;
-    row.outcome = EvaluateFirings(points, upgrades, base_rate, horizon_days);
+    row.outcome = EvaluateFirings(firings[i], upgrades, base_rate, horizon_days);
     result.rows.push_back(std::move(row));
   }
   std::stable_sort(result.rows.begin(), result.rows.end(),
@@ -261,9 +418,13 @@ nlohmann::json BacktestJson(const BacktestResult& r) {
     j.update(OutcomeJson(row.outcome));
     rows.push_back(std::move(j));
   }
-  return {{"trigger", r.trigger},           {"as_of", FormatIsoTime(r.w)},
-          {"horizon_days", r.horizon_days}, {"inputs_replayed", r.inputs},
-          {"log_reads", r.log_reads},       {"combinations", rows}};
+  return {{"trigger", r.trigger},
+          {"as_of", FormatIsoTime(r.w)},
+          {"horizon_days", r.horizon_days},
+          {"inputs_replayed", r.inputs},
+          {"log_reads", r.log_reads},
+          {"combinations_replayed_in_full", r.combinations_replayed_in_full},
+          {"combinations", rows}};
 }
 
 }  // namespace headroom::reports

@@ -1,10 +1,14 @@
-// Backtest (SPEC 4): replays the stored history ONCE per grid, feeding every
-// input to one engine per combination of the grid (each built from a copy of
-// the Config with that combination applied to the named trigger), and scores
-// each combination's firings of that trigger exactly as the triggers report
-// does (reports/outcomes.h). The trigger rules are the engine's: nothing is
-// re-implemented here. The engines are fed on all cores (each engine by one
-// thread at a time); the result does not depend on the number of cores.
+// Backtest (SPEC 4): replays the stored history ONCE per grid and scores each
+// combination's firings of the named trigger exactly as the triggers report
+// does (reports/outcomes.h). Every combination is a variant of the trigger in
+// one engine in EvaluationMode::kTriggersOnly (metric state shared, the
+// accounts split over the cores); a combination whose firings that engine
+// cannot prove equal to a full engine's (one built from a copy of the Config
+// with the combination applied: engine/unseen_deadlines.h) is replayed again
+// with such a full engine (unless no account can ever score high enough for
+// a signal: engine/score.h MaxScore), so every row is what a full engine records. The
+// trigger rules are the engine's: nothing is re-implemented here; the result
+// does not depend on the number of cores.
 //
 // Keys: at, sustained_days, buffer, hold_days, within_days_of_activation,
 // min_denominator. The configured combination is always evaluated (added when
@@ -57,7 +61,8 @@ struct BacktestResult {
   TimeMs w = 0;
   std::vector<BacktestRow> rows;  // sorted by F1 descending (null last), then grid order
   uint64_t inputs = 0;            // inputs replayed
-  uint64_t log_reads = 0;         // full reads of the input log (1 per grid)
+  uint64_t log_reads = 0;         // full reads of the input log (1, or 2 with a fallback)
+  uint64_t combinations_replayed_in_full = 0;  // the fallback's combinations
 };
 
 using BacktestProgress = std::function<void(uint64_t done, uint64_t total)>;

@@ -51,7 +51,8 @@ inline Config BareConfig() {
 
 class Harness {
  public:
-  explicit Harness(Config config) : config_(std::move(config)), engine_(config_) {}
+  explicit Harness(Config config, EvaluationMode mode = EvaluationMode::kFull)
+      : config_(std::move(config)), engine_(config_, mode) {}
 
   Engine& engine() { return engine_; }
   const Config& config() const { return config_; }

@@ -1,6 +1,9 @@
 // SPEC 4.1 triggers report and the backtest on a hand-built history.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 #include "fixture.h"
 #include "reports/backtest.h"
 
@@ -80,7 +83,14 @@ TEST(Backtest, ConfiguredCombinationEqualsTheTriggersReport) {
   const auto hold = ParseBacktestSet("hold_days=1,5", error);
   ASSERT_TRUE(at && hold) << error;
   const auto result = RunBacktest(d.store(), d.config(), "ping_trigger", {*at, *hold}, 10);
-  EXPECT_EQ(result.log_reads, 1u);  // one replay for the whole grid of 4 combinations
+  // One shared replay for the whole grid of 4 combinations, plus one full
+  // replay of (at=1, hold_days=5): a1's episode from Mar 5 12:00 ends at Mar
+  // 10 12:00 and a new one starts there, but a full engine's last_held could
+  // be as late as the Mar 6 midnight (had a deadline of a signal fallen in
+  // between: the default rules can score a signal), so not proven. With hold_days
+  // 1 the Mar 10 firing is after every possible end (Mar 7 00:00): proven.
+  EXPECT_EQ(result.log_reads, 2u);
+  EXPECT_EQ(result.combinations_replayed_in_full, 1u);
   ASSERT_EQ(result.rows.size(), 4u);
   int configured = 0;
   for (const auto& row : result.rows) {
@@ -142,6 +152,111 @@ TEST(Backtest, PlantedBestThresholdRanksFirst) {
   EXPECT_TRUE(result.rows[2].configured);
   EXPECT_EQ(result.rows[2].outcome.episodes, 6);
   EXPECT_NEAR(*result.rows[2].outcome.f1, 0.5, 1e-12);
+}
+
+// Rules whose firings create signals (usage adoption 70 routes to the AE with
+// a 48 h touch SLA), so a full engine also evaluates at deadlines. The
+// trigger's parameters are filled in per combination.
+std::string SignalRules(double at, int hold_days) {
+  return R"(
+metrics:
+  pings: { count: "Ping", window: 2d }
+triggers:
+  ping_trigger: { class: adoption, metric: pings, at: )" +
+         std::to_string(at) + ", hold_days: " + std::to_string(hold_days) + R"( }
+score:
+  firmographic: { max: 30, criteria: [] }
+  usage: { capacity: 0, adoption: 70, value: 0 }
+  committee: { max: 20, criteria: [] }
+)";
+}
+
+std::vector<std::string> OwnedAccounts(const std::vector<std::string>& ids) {
+  std::vector<std::string> lines = {
+      R"({"type":"owner","owner_id":"ae1","role":"ae","timestamp":"2026-03-01T00:00:00Z"})"};
+  for (const auto& id : ids) {
+    lines.push_back(R"({"type":"account","account_id":")" + id + R"(","name":")" + id +
+                    R"(","owners":{"ae":"ae1"},"timestamp":"2026-03-01T00:00:00Z"})");
+    lines.push_back(Revenue(id, "2026-03-01T00:00:00Z", 100));
+  }
+  return lines;
+}
+
+void ExpectSameOutcome(const TriggerOutcome& got, const nlohmann::json& report) {
+  nlohmann::json j = OutcomeJson(got);
+  for (const char* key :
+       {"episodes", "accounts", "converting_firings", "upgrades", "upgrades_preceded", "precision",
+        "recall", "lift", "median_lead_days", "f1"})
+    EXPECT_EQ(j[key], report[key]) << key;
+}
+
+// tests/engine/triggers_only_test.cc's history: the full engine evaluates a1
+// at its signal's touch_due (Mar 3 10:00), which keeps the first episode
+// alive through the Mar 4 05:00 Ping; the shared replay cannot prove its own
+// second episode there, so the combination is replayed with a full engine:
+// one episode, as the triggers report says.
+TEST(Backtest, UnprovenCombinationsAreReplayedWithAFullEngine) {
+  std::vector<std::string> lines = OwnedAccounts({"a1"});
+  for (const char* at : {"2026-03-01T10:00:00Z", "2026-03-02T12:00:00Z", "2026-03-04T05:00:00Z"})
+    lines.push_back(Track("Ping", "a1", at));
+  Dataset d(SignalRules(1, 1), lines);
+  const auto report = d.Report("triggers", 10)["triggers"][0];
+  EXPECT_EQ(report["episodes"], 1);
+  std::string error;
+  const auto at = ParseBacktestSet("at=1,5", error);
+  ASSERT_TRUE(at) << error;
+  const auto result = RunBacktest(d.store(), d.config(), "ping_trigger", {*at}, 10);
+  EXPECT_EQ(result.log_reads, 2u);
+  EXPECT_EQ(result.combinations_replayed_in_full, 1u);  // at=5 never holds: proven
+  ASSERT_EQ(result.rows.size(), 2u);
+  ASSERT_TRUE(result.rows[0].configured);
+  EXPECT_EQ(result.rows[0].outcome.episodes, 1);
+  ExpectSameOutcome(result.rows[0].outcome, report);
+  EXPECT_EQ(result.rows[1].outcome.episodes, 0);
+  EXPECT_EQ(BacktestJson(result)["combinations_replayed_in_full"], 1);
+}
+
+// Every row of a grid equals the triggers report of a store imported with
+// that combination configured (a full engine), on a seeded random history
+// of 8 accounts over 60 days with signals, deadlines and upgrades.
+TEST(Backtest, EveryRowEqualsAFullEngineWithThatCombination) {
+  std::vector<std::string> ids;
+  for (int i = 1; i <= 8; ++i) ids.push_back("r" + std::to_string(i));
+  std::vector<std::string> lines = OwnedAccounts(ids);
+  std::mt19937 rng(20261204);
+  const TimeMs start = testing::T("2026-03-01T00:00:00Z");
+  std::vector<std::pair<TimeMs, std::string>> events;
+  for (int day = 0; day < 60; ++day)
+    for (const auto& id : ids)
+      for (int k = static_cast<int>(rng() % 4); k > 0; --k) {
+        const TimeMs at = start + day * kMsPerDay + static_cast<TimeMs>(rng() % 24) * kMsPerHour;
+        events.emplace_back(at, Track("Ping", id, FormatIsoTime(at)));
+      }
+  for (int i = 0; i < 3; ++i)
+    events.emplace_back(start + (20 + 10 * i) * kMsPerDay,
+                        Revenue(ids[static_cast<size_t>(i)],
+                                FormatIsoTime(start + (20 + 10 * i) * kMsPerDay), 200));
+  std::stable_sort(events.begin(), events.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [at, line] : events) lines.push_back(std::move(line));
+
+  Dataset d(SignalRules(1, 1), lines);
+  std::string error;
+  const auto at = ParseBacktestSet("at=1,2,3", error);
+  const auto hold = ParseBacktestSet("hold_days=1,2", error);
+  ASSERT_TRUE(at && hold) << error;
+  const auto result = RunBacktest(d.store(), d.config(), "ping_trigger", {*at, *hold}, 10);
+  ASSERT_EQ(result.rows.size(), 6u);
+  EXPECT_EQ(result.log_reads, result.combinations_replayed_in_full > 0 ? 2u : 1u);
+  for (const auto& row : result.rows) {
+    const double a = *row.combination.at("at");
+    const int h = static_cast<int>(*row.combination.at("hold_days"));
+    SCOPED_TRACE("at=" + std::to_string(a) + " hold_days=" + std::to_string(h));
+    Dataset full(SignalRules(a, h), lines);
+    const auto report = full.Report("triggers", 10)["triggers"][0];
+    EXPECT_GT(report["episodes"].get<int>(), 0);
+    ExpectSameOutcome(row.outcome, report);
+  }
 }
 
 TEST(Backtest, RejectsBadGrids) {
