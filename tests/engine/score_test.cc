@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "engine/score.h"
 #include "harness.h"
 
 namespace headroom::testing {
@@ -182,6 +183,31 @@ TEST(ScoreCaps, FirmographicAndCommitteeCapped) {
   h.Track("2026-03-01T10:03:00Z", "acme", "u1", "C");
   EXPECT_EQ(h.Acc("acme")->parts.committee, 20);
   EXPECT_EQ(Score(h, "acme"), 50);
+}
+
+// MaxScore: firmographic 15 + 10 + 5 + 20 = 50 capped at 30; usage counts
+// only the classes of configured triggers (capacity 20 here; adoption 15 and
+// value 15 would need triggers of theirs); committee 10 + 8 + 7 = 25 capped
+// at 20; a negative criterion adds nothing: 30 + 20 + 20 = 70. With no
+// trigger: 50. With a 90-point criterion (max 100): min(100, 130) = 100.
+TEST(ScoreCaps, MaxScoreIsTheHighestReachableScore) {
+  Config c = BareConfig();
+  c.score.firmographic_max = 30;
+  c.score.firmographic = {Equals("a", "a", B(true), 15), Equals("b", "b", B(true), 10),
+                          Equals("c", "c", B(true), 5), Equals("d", "d", B(true), 20),
+                          Equals("e", "e", B(true), -40)};
+  c.score.committee_max = 20;
+  c.score.committee = {CountCriterion("ca", "A", 1, 10), CountCriterion("cb", "B", 1, 8),
+                       CountCriterion("cc", "C", 2, 7)};
+  EXPECT_EQ(MaxScore(c), 50);
+  TriggerDef t;
+  t.name = "cap";
+  t.cls = TriggerClass::kCapacity;
+  c.triggers.push_back(t);
+  EXPECT_EQ(MaxScore(c), 70);
+  c.score.firmographic_max = 100;
+  c.score.firmographic.push_back(Equals("big", "big", B(true), 90));
+  EXPECT_EQ(MaxScore(c), 100);
 }
 
 // score = min(100, firmographic + usage + committee): a 90-point criterion
