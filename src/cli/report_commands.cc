@@ -330,8 +330,10 @@ void PrintReportTables(std::string_view name, const json& r, std::ostream& out) 
 
 void PrintBacktestTable(const json& b, std::ostream& out) {
   out << "backtest of " << Num(F(b, "trigger")) << ": " << F(b, "combinations").size()
-      << " combinations, one replay of " << Num(F(b, "inputs_replayed")) << " inputs (horizon "
-      << Num(F(b, "horizon_days")) << " days)\n";
+      << " combinations, one replay of " << Num(F(b, "inputs_replayed")) << " inputs";
+  if (b.contains("combinations_replayed_in_full") && F(b, "combinations_replayed_in_full") != 0)
+    out << " plus one full replay for " << Num(F(b, "combinations_replayed_in_full")) << " of them";
+  out << " (horizon " << Num(F(b, "horizon_days")) << " days)\n";
   Table t;
   t.AddColumn("");
   std::vector<std::string> keys;
