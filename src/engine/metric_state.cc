@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <type_traits>
 
 #include "engine/state_codec.h"
 
@@ -33,31 +34,45 @@ int Span(const MetricDef& def) {
 MetricState::MetricState(const MetricDef& def, int lookback_days)
     : def_(&def),
       lookback_(std::max(lookback_days, Span(def)) + 1),
-      cache_(lookback_days > Span(def) ? lookback_ : 0),
       data_(MakeData(def, lookback_, lookback_days > Span(def))) {}
 
 MetricState::Data MetricState::MakeData(const MetricDef& def, int lookback, bool keep_history) {
+  const int cache = keep_history ? lookback : 0;
   switch (def.form) {
     case MetricForm::kSum: {
       SumData d;
       d.buckets = DayRing<double>(lookback);
+      d.cache = DayRing<CachedDay>(cache);
       return Data(std::in_place_type<SumData>, std::move(d));
     }
     case MetricForm::kCount:
     case MetricForm::kDaysActive: {
       CountData d;
       d.buckets = DayRing<int32_t>(lookback);
+      d.cache = DayRing<CachedDay>(cache);
       return Data(std::in_place_type<CountData>, std::move(d));
     }
     case MetricForm::kDistinct:
     case MetricForm::kDistinctUser:
       return Data(
           std::in_place_type<DistinctData>,
-          DistinctData{DistinctValues(keep_history ? lookback : 0), DayRing<int32_t>(lookback)});
+          DistinctData{DistinctValues(cache), DayRing<int32_t>(lookback), DayRing<int32_t>(cache)});
     case MetricForm::kLatest: break;
   }
-  return Data(std::in_place_type<LatestData>);
+  LatestData d;
+  d.cache = DayRing<CachedDay>(cache);
+  return Data(std::in_place_type<LatestData>, std::move(d));
 }
+
+namespace {
+// A cached day value: CachedDay (any form), or value + 1 (distinct forms).
+bool Known(const auto& c) {
+  if constexpr (std::is_same_v<std::decay_t<decltype(c)>, int32_t>)
+    return c != 0;
+  else
+    return c.valid();
+}
+}  // namespace
 
 namespace {
 void MoveCount(DayRing<int32_t>& ring, Day from, Day to) {
@@ -135,7 +150,7 @@ void MetricState::Add(const MetricEvent& e, Day today) {
     }
     case MetricForm::kLatest: {
       if (!e.prop || !e.prop->present()) return;  // rule 12: latest non-null P
-      LatestData& latest = std::get<LatestData>(data_);
+      std::vector<LatestEntry>& latest = std::get<LatestData>(data_).entries;
       LatestEntry entry{e.time, e.seq, *e.prop};
       auto pos = std::upper_bound(latest.begin(), latest.end(), entry,
                                   [](const LatestEntry& a, const LatestEntry& b) {
@@ -165,9 +180,15 @@ bool MetricState::InCurrentWindow(Day day) const {
 }
 
 void MetricState::Invalidate(Day from_day, Day today) {
-  for (Day d = std::max(from_day, today - lookback_); d < today; ++d) {
-    if (const CachedDay* c = cache_.Find(d); c && c->valid()) *cache_.Mutable(d) = CachedDay{};
-  }
+  std::visit(
+      [&](auto& data) {
+        auto& cache = data.cache;
+        using T = std::decay_t<decltype(*cache.Find(0))>;
+        for (Day d = std::max(from_day, today - lookback_); d < today; ++d) {
+          if (const T* c = cache.Find(d); c && Known(*c)) *cache.Mutable(d) = T{};
+        }
+      },
+      data_);
 }
 
 double MetricState::SumBuckets(Day from, Day to) const {
@@ -225,7 +246,7 @@ std::optional<double> MetricState::Compute(Day d, Day today) const {
       return n;
     }
     case MetricForm::kLatest: {
-      const LatestData& latest = std::get<LatestData>(data_);
+      const std::vector<LatestEntry>& latest = std::get<LatestData>(data_).entries;
       const TimeMs end = DayStart(d + 1);
       for (auto it = latest.rbegin(); it != latest.rend(); ++it) {
         if (it->time < end) {
@@ -241,14 +262,15 @@ std::optional<double> MetricState::Compute(Day d, Day today) const {
 
 Value MetricState::Current(Day today) const {
   if (const LatestData* latest = std::get_if<LatestData>(&data_))
-    return latest->empty() ? Value() : latest->back().value;
+    return latest->entries.empty() ? Value() : latest->entries.back().value;
   return Value::Number(*CurrentNumber(today));
 }
 
 std::optional<double> MetricState::CurrentNumber(Day today) const {
   if (const LatestData* latest = std::get_if<LatestData>(&data_)) {
-    if (latest->empty() || !latest->back().value.is_number()) return std::nullopt;
-    return latest->back().value.number();
+    const std::vector<LatestEntry>& entries = latest->entries;
+    if (entries.empty() || !entries.back().value.is_number()) return std::nullopt;
+    return entries.back().value.number();
   }
   if (current_day_ != today) {
     current_value_ = *Compute(today, today);
@@ -257,11 +279,32 @@ std::optional<double> MetricState::CurrentNumber(Day today) const {
   return current_value_;
 }
 
+DayRing<MetricState::CachedDay>* MetricState::WideCache() {
+  if (SumData* d = std::get_if<SumData>(&data_)) return &d->cache;
+  if (CountData* d = std::get_if<CountData>(&data_)) return &d->cache;
+  if (LatestData* d = std::get_if<LatestData>(&data_)) return &d->cache;
+  return nullptr;  // distinct: DistinctData::cache
+}
+
+const DayRing<MetricState::CachedDay>* MetricState::WideCache() const {
+  if (const SumData* d = std::get_if<SumData>(&data_)) return &d->cache;
+  if (const CountData* d = std::get_if<CountData>(&data_)) return &d->cache;
+  if (const LatestData* d = std::get_if<LatestData>(&data_)) return &d->cache;
+  return nullptr;
+}
+
 std::optional<double> MetricState::DayNumber(Day d, Day today) {
   if (d >= today) return CurrentNumber(today);
-  if (const CachedDay* c = cache_.Find(d); c && c->valid()) return c->value();
+  if (DistinctData* data = std::get_if<DistinctData>(&data_)) {
+    if (const int32_t* c = data->cache.Find(d); c && *c != 0) return *c - 1;
+    const std::optional<double> v = Compute(d, today);  // a count
+    if (int32_t* slot = data->cache.Mutable(d)) *slot = static_cast<int32_t>(*v) + 1;
+    return v;
+  }
+  DayRing<CachedDay>& cache = *WideCache();
+  if (const CachedDay* c = cache.Find(d); c && c->valid()) return c->value();
   std::optional<double> v = Compute(d, today);
-  if (CachedDay* slot = cache_.Mutable(d)) *slot = CachedDay::Of(v);
+  if (CachedDay* slot = cache.Mutable(d)) *slot = CachedDay::Of(v);
   return v;
 }
 
@@ -299,7 +342,7 @@ void MetricState::Save(SnapshotWriter& w) const {
       break;
     }
     case MetricForm::kLatest: {
-      const LatestData& latest = std::get<LatestData>(data_);
+      const std::vector<LatestEntry>& latest = std::get<LatestData>(data_).entries;
       w.U64(latest.size());
       for (const auto& e : latest) {
         w.I64(e.time);
@@ -309,9 +352,14 @@ void MetricState::Save(SnapshotWriter& w) const {
       break;
     }
   }
-  PutRing(w, cache_, [&](const CachedDay& c) {  // valid ones only: T{} is not written
-    w.Opt(c.value(), [&](double v) { PutNum(w, v); });
-  });
+  if (const DistinctData* data = std::get_if<DistinctData>(&data_)) {
+    PutRing(w, data->cache, put_count);  // known ones only (value + 1): 0 is not written
+  } else {
+    PutRing(w, *WideCache(),
+            [&](const CachedDay& c) {  // valid ones only: T{} is not written
+              w.Opt(c.value(), [&](double v) { PutNum(w, v); });
+            });
+  }
   w.I64(current_day_);
   PutNum(w, current_value_);
 }
@@ -357,7 +405,7 @@ void MetricState::Load(SnapshotReader& r) {
       break;
     }
     case MetricForm::kLatest: {
-      LatestData& latest = std::get<LatestData>(data_);
+      std::vector<LatestEntry>& latest = std::get<LatestData>(data_).entries;
       latest.resize(r.Count("metric latest"));
       for (auto& e : latest) {
         e.time = r.I64("metric latest time");
@@ -367,9 +415,16 @@ void MetricState::Load(SnapshotReader& r) {
       break;
     }
   }
-  GetRing(r, cache_, [&] {
-    return CachedDay::Of(r.Opt<double>("metric cache", [&] { return GetNum(r, "metric cache"); }));
-  });
+  if (DistinctData* data = std::get_if<DistinctData>(&data_)) {
+    GetRing(r, data->cache, [&] {
+      return static_cast<int32_t>(r.Int("metric cache", 1, std::numeric_limits<int32_t>::max()));
+    });
+  } else {
+    GetRing(r, *WideCache(), [&] {
+      return CachedDay::Of(
+          r.Opt<double>("metric cache", [&] { return GetNum(r, "metric cache"); }));
+    });
+  }
   current_day_ = r.Int("metric current day", kMin, kMax);
   current_value_ = GetNum(r, "metric current value");
 }

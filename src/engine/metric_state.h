@@ -92,14 +92,19 @@ class MetricState {
   // Per-form data (only one form's members exist: memory per account is
   // mostly metric states). Count buckets are integers (exact: one per
   // event); sum buckets are doubles.
+  // Each form's `cache` holds the day values of past days; it is idle unless
+  // they may be asked (the lookback goes beyond the window). Distinct forms'
+  // day values are counts, cached as value + 1 in 4 bytes (0: not computed).
   struct SumData {  // sum
     DayRing<double> buckets;
     double lifetime = 0;
+    DayRing<CachedDay> cache;
   };
   struct CountData {           // count / days_active
     DayRing<int32_t> buckets;  // events per day
     double lifetime = 0;
     std::vector<Day> active_days;  // days_active over `all`: every active day, sorted
+    DayRing<CachedDay> cache;
   };
   struct DistinctData {  // distinct / distinct: user
     DistinctValues values;
@@ -107,10 +112,17 @@ class MetricState {
     // windows: number of values whose last seen day is d. (Each window
     // reads only one of the two.)
     DayRing<int32_t> by_day;
+    DayRing<int32_t> cache;
   };
-  using LatestData = std::vector<LatestEntry>;  // latest, by (time, seq)
+  struct LatestData {                  // latest
+    std::vector<LatestEntry> entries;  // by (time, seq)
+    DayRing<CachedDay> cache;
+  };
   using Data = std::variant<SumData, CountData, DistinctData, LatestData>;
   static Data MakeData(const MetricDef& def, int lookback, bool keep_history);
+  // The cache of every form but the distinct ones (nullptr for those).
+  DayRing<CachedDay>* WideCache();
+  const DayRing<CachedDay>* WideCache() const;
 
   double SumBuckets(Day from, Day to) const;
   int ActiveDays(Day from, Day to) const;
@@ -124,9 +136,6 @@ class MetricState {
   mutable Day current_day_ = std::numeric_limits<Day>::min();
   mutable double current_value_ = 0;
   uint64_t past_generation_ = 0;
-  // Day values of past days; idle unless they may be asked (the lookback
-  // goes beyond the window).
-  DayRing<CachedDay> cache_;
   Data data_;
 
   bool InCurrentWindow(Day day) const;

@@ -380,7 +380,8 @@ void PutAccount(SnapshotWriter& w, const AccountState& a,
   // link key is the directory entry's (user_index is rebuilt from it).
   w.U64(a.users.size());
   for (const UserInAccount& u : a.users) {
-    const auto it = ordinal_of.find(u.user);
+    const UserRecord* user = u.user;  // packed member: copied, not bound
+    const auto it = ordinal_of.find(user);
     w.U64(it == ordinal_of.end() ? ~0ULL : it->second);
     w.I64(u.first_event);
     w.I64(u.last_day);
