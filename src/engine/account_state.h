@@ -126,12 +126,21 @@ struct AccountState {
   FingerprintMap<uint32_t> user_index;
   std::vector<Versioned<ContractRecord>> contracts;  // every version, by (time, seq)
   std::map<std::string, Versioned<TicketRecord>> tickets;
-  std::map<std::string, OpportunityState> opportunities;
   std::vector<TriggerState> triggers;
   std::vector<std::string> signal_ids;   // in creation order
   Signal* latest_signal = nullptr;       // signal_ids.back() (the engine's map is node-based)
-  std::set<std::string> touch_keys;      // touches already applied (rule 6)
   std::optional<TimeMs> last_closed_at;  // of the latest closed signal (cooldown, rule 32)
+  // What few accounts ever get (opportunity and touch records), allocated at
+  // the first: null costs 8 bytes instead of two empty containers' 96.
+  struct Rare {
+    std::map<std::string, OpportunityState> opportunities;
+    std::set<std::string> touch_keys;  // touches already applied (rule 6)
+  };
+  std::unique_ptr<Rare> rare;
+  Rare& MutableRare() {
+    if (!rare) rare = std::make_unique<Rare>();
+    return *rare;
+  }
   AccountView view;
   // What the last evaluation found, kept as plain values; the view's evidence,
   // metrics and contract JSON are built from it only when the view is read
