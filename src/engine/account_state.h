@@ -113,6 +113,7 @@ struct OpportunityState {
 struct AccountState {
   std::string id;
   // Latest `account` record: name and owners are replaced whole (rule 5).
+  // Its traits are not kept (empty): they are merged into `traits`.
   std::optional<Versioned<AccountRecord>> record;
   // Every `account` record's owners, by (time, seq): the CSM at closed_at (rule 30).
   std::vector<Versioned<AccountOwners>> owner_versions;

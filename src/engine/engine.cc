@@ -71,7 +71,8 @@ class Engine::Impl {
             [&](const AccountRecord& r) {
               AccountState& a = Known(in.account_id);
               if (!a.record || Supersedes(in.time, in.seq, a.record->time, a.record->seq))
-                a.record = Versioned<AccountRecord>{r, in.time, in.seq};
+                a.record = Versioned<AccountRecord>{AccountRecord{r.name, r.owners, {}}, in.time,
+                                                    in.seq};  // traits: merged below
               Versioned<AccountOwners> owners{r.owners, in.time, in.seq};
               a.owner_versions.insert(
                   std::upper_bound(a.owner_versions.begin(), a.owner_versions.end(), owners,
