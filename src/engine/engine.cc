@@ -76,7 +76,8 @@ class Engine::Impl {
             [&](const AccountRecord& r) {
               AccountState& a = Known(in.account_id);
               if (!a.record || Supersedes(in.time, in.seq, a.record->time, a.record->seq))
-                a.record = Versioned<AccountRecord>{r, in.time, in.seq};
+                a.record = Versioned<AccountRecord>{AccountRecord{r.name, r.owners, {}}, in.time,
+                                                    in.seq};  // traits: merged below
               Versioned<AccountOwners> owners{r.owners, in.time, in.seq};
               a.owner_versions.insert(
                   std::upper_bound(a.owner_versions.begin(), a.owner_versions.end(), owners,
@@ -289,7 +290,7 @@ class Engine::Impl {
       deadlines.emplace_hint(deadlines.end(), t, r.Str("deadline account"));
     }
     std::map<std::string, AccountState, std::less<>> accounts;
-    std::unordered_map<std::string, AccountState*> index;
+    std::unordered_map<std::string_view, AccountState*> index;
     const size_t account_count = r.Count("accounts");
     index.reserve(account_count);
     for (size_t n = account_count; n > 0; --n) {
@@ -300,7 +301,7 @@ class Engine::Impl {
       InitAccount(a, id);
       GetAccount(r, a, by_ordinal, signals, firings.size());
       for (auto& m : a.metrics) m.Load(r);
-      index.emplace(std::move(id), &a);
+      index.emplace(a.id, &a);
     }
     if (!r.at_end()) r.Fail("engine", "trailing bytes");
     w_ = w;
@@ -330,8 +331,8 @@ class Engine::Impl {
     if (it != index_.end()) return *(known_ = it->second);
     AccountState& a = accounts_[id];
     known_ = &a;
-    index_.emplace(id, &a);
     InitAccount(a, id);
+    index_.emplace(a.id, &a);  // keyed by the account's own id (a stable node)
     return a;
   }
 
@@ -495,7 +496,7 @@ class Engine::Impl {
     const std::string key = r.touch_id ? "id:" + *r.touch_id
                                        : r.signal_id.value_or("") + "|" + r.owner_id + "|" +
                                              std::to_string(r.at) + "|" + r.channel;
-    if (!a.touch_keys.insert(key).second) return;
+    if (!a.MutableRare().touch_keys.insert(key).second) return;
     Signal* s = nullptr;
     if (r.signal_id) {
       auto it = signals_.find(*r.signal_id);
@@ -533,7 +534,7 @@ class Engine::Impl {
 
   // Rules 29, 30, 34.
   void ApplyOpportunity(AccountState& a, const Input& in, const OpportunityRecord& r) {
-    auto [it, first] = a.opportunities.try_emplace(r.opportunity_id);
+    auto [it, first] = a.MutableRare().opportunities.try_emplace(r.opportunity_id);
     OpportunityState& o = it->second;
     if (first) {
       o.current = {r, in.time, in.seq};
@@ -750,7 +751,8 @@ class Engine::Impl {
   Scorer scorer_;
   std::optional<TimeMs> w_;
   std::map<std::string, AccountState, std::less<>> accounts_;  // id order: midnights
-  std::unordered_map<std::string, AccountState*> index_;       // fast look-up
+  // Fast look-up; the keys view AccountState::id (map nodes do not move).
+  std::unordered_map<std::string_view, AccountState*> index_;
   UserDirectory users_;
   std::map<std::string, Versioned<OwnerRecord>> owners_;
   std::unordered_map<std::string, Signal> signals_;

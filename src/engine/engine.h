@@ -111,7 +111,9 @@ class Engine {
   // config with the same rules (the caller compares rules fingerprints); it
   // changes nothing unless it succeeds. A malformed or truncated blob, a
   // different format version or rule shape is a FieldError ("snapshot: ...").
-  static constexpr uint64_t kSnapshotFormat = 3;
+  // Format 4: metric states are saved per form (count buckets as integers,
+  // one day-count ring per distinct metric).
+  static constexpr uint64_t kSnapshotFormat = 4;
   std::string SaveSnapshot() const;
   void SaveSnapshot(SnapshotWriter& out) const;  // appends the same bytes
   Result<SnapshotStats> LoadSnapshot(std::string_view blob);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <type_traits>
 
 #include "engine/state_codec.h"
 
@@ -27,58 +28,90 @@ int Span(const MetricDef& def) {
 }
 }  // namespace
 
-namespace {
-bool IsDistinct(const MetricDef& def) {
-  return def.form == MetricForm::kDistinct || def.form == MetricForm::kDistinctUser;
-}
-}  // namespace
-
-// Each form sizes only the rings it reads (the others are idle, size 0, and
-// allocate nothing): memory per account is most of it rings. Past day values (the cache) are
-// asked for only when the lookback goes beyond the window.
+// Each form holds only what it reads: memory per account is most of it
+// metric states and their rings. Past day values (the cache) are asked for
+// only when the lookback goes beyond the window.
 MetricState::MetricState(const MetricDef& def, int lookback_days)
     : def_(&def),
       lookback_(std::max(lookback_days, Span(def)) + 1),
-      keep_history_(lookback_days > Span(def)),
-      buckets_(!IsDistinct(def) && def.form != MetricForm::kLatest ? lookback_ : 0),
-      values_(IsDistinct(def) && keep_history_ ? lookback_ : 0),
-      by_last_(IsDistinct(def) ? lookback_ : 0),
-      by_first_(IsDistinct(def) ? lookback_ : 0),
-      cache_(keep_history_ ? lookback_ : 0) {}
+      data_(MakeData(def, lookback_, lookback_days > Span(def))) {}
 
-void MetricState::MoveCount(DayRing<int>& ring, Day from, Day to) {
-  if (int* old = ring.Mutable(from)) --*old;
-  if (int* now = ring.Mutable(to)) ++*now;
+MetricState::Data MetricState::MakeData(const MetricDef& def, int lookback, bool keep_history) {
+  const int cache = keep_history ? lookback : 0;
+  switch (def.form) {
+    case MetricForm::kSum: {
+      SumData d;
+      d.buckets = DayRing<double>(lookback);
+      d.cache = DayRing<CachedDay>(cache);
+      return Data(std::in_place_type<SumData>, std::move(d));
+    }
+    case MetricForm::kCount:
+    case MetricForm::kDaysActive: {
+      CountData d;
+      d.buckets = DayRing<int32_t>(lookback);
+      d.cache = DayRing<CachedDay>(cache);
+      return Data(std::in_place_type<CountData>, std::move(d));
+    }
+    case MetricForm::kDistinct:
+    case MetricForm::kDistinctUser:
+      return Data(
+          std::in_place_type<DistinctData>,
+          DistinctData{DistinctValues(cache), DayRing<int32_t>(lookback), DayRing<int32_t>(cache)});
+    case MetricForm::kLatest: break;
+  }
+  LatestData d;
+  d.cache = DayRing<CachedDay>(cache);
+  return Data(std::in_place_type<LatestData>, std::move(d));
 }
+
+namespace {
+// A cached day value: CachedDay (any form), or value + 1 (distinct forms).
+bool Known(const auto& c) {
+  if constexpr (std::is_same_v<std::decay_t<decltype(c)>, int32_t>)
+    return c != 0;
+  else
+    return c.valid();
+}
+}  // namespace
+
+namespace {
+void MoveCount(DayRing<int32_t>& ring, Day from, Day to) {
+  if (int32_t* old = ring.Mutable(from)) --*old;
+  if (int32_t* now = ring.Mutable(to)) ++*now;
+}
+}  // namespace
 
 void MetricState::Add(const MetricEvent& e, Day today) {
   const Day day = DayOf(e.time);
   bool changed = true;
   switch (def_->form) {
+    case MetricForm::kSum: {
+      if (!e.prop || !e.prop->is_number()) return;  // rule 12: only JSON numbers
+      const double x = e.prop->number();
+      SumData& d = std::get<SumData>(data_);
+      d.lifetime += x;
+      if (double* slot = d.buckets.Mutable(day)) *slot += x;
+      if (InCurrentWindow(day)) current_value_ += x;
+      break;
+    }
     case MetricForm::kCount:
-    case MetricForm::kSum:
     case MetricForm::kDaysActive: {
-      double x = 1;
-      if (def_->form == MetricForm::kSum) {
-        if (!e.prop || !e.prop->is_number()) return;  // rule 12: only JSON numbers
-        x = e.prop->number();
-      }
-      lifetime_ += x;
-      double* slot = buckets_.Mutable(day);
+      CountData& d = std::get<CountData>(data_);
+      d.lifetime += 1;
+      int32_t* slot = d.buckets.Mutable(day);
       const bool first_of_day = slot && *slot == 0;
-      if (slot) *slot += (def_->form == MetricForm::kDaysActive ? 1 : x);
-      if (def_->form != MetricForm::kDaysActive) {
-        if (InCurrentWindow(day)) current_value_ += x;
-      } else if (def_->window.kind != Window::Kind::kAll) {
+      if (slot) *slot += 1;
+      if (def_->form == MetricForm::kCount) {
+        if (InCurrentWindow(day)) current_value_ += 1;
+      } else if (!all_window()) {
         if (!slot)
           current_day_ = std::numeric_limits<Day>::min();
         else if (first_of_day && InCurrentWindow(day))
           current_value_ += 1;
-      }
-      if (def_->form == MetricForm::kDaysActive && def_->window.kind == Window::Kind::kAll) {
-        auto it = std::lower_bound(active_days_.begin(), active_days_.end(), day);
-        if (it == active_days_.end() || *it != day) {
-          active_days_.insert(it, day);
+      } else {
+        auto it = std::lower_bound(d.active_days.begin(), d.active_days.end(), day);
+        if (it == d.active_days.end() || *it != day) {
+          d.active_days.insert(it, day);
           if (InCurrentWindow(day)) current_value_ += 1;
         } else {
           changed = false;
@@ -96,41 +129,42 @@ void MetricState::Add(const MetricEvent& e, Day today) {
         if (!e.prop || !e.prop->present()) return;  // rule 12: null and missing not counted
         key = DistinctValues::FingerprintOf(*e.prop);
       }
-      const auto [slot, inserted] = values_.Insert(key, day);
-      const DistinctValues::Entry entry = values_.entry(slot);  // before this event
-      const bool all = def_->window.kind == Window::Kind::kAll;
+      DistinctData& d = std::get<DistinctData>(data_);
+      const auto [slot, inserted] = d.values.Insert(key, day);
+      const DistinctValues::Entry entry = d.values.entry(slot);  // before this event
+      const bool all = all_window();
       if (inserted) {
         if (InCurrentWindow(day)) current_value_ += 1;
-        if (int* c = by_last_.Mutable(day)) ++*c;
-        if (int* c = by_first_.Mutable(day)) ++*c;
+        if (int32_t* c = d.by_day.Mutable(day)) ++*c;
         break;
       }
       const bool was_in = current_day_ != std::numeric_limits<Day>::min() &&
                           entry.last_day >= WindowStart(def_->window, current_day_);
       if (day > entry.last_day) {
-        MoveCount(by_last_, entry.last_day, day);
+        if (!all) MoveCount(d.by_day, entry.last_day, day);
         if (!all && !was_in && InCurrentWindow(day)) current_value_ += 1;
       }
-      if (day < entry.first_day) MoveCount(by_first_, entry.first_day, day);
-      values_.See(slot, day);
+      if (day < entry.first_day && all) MoveCount(d.by_day, entry.first_day, day);
+      d.values.See(slot, day);
       break;
     }
     case MetricForm::kLatest: {
       if (!e.prop || !e.prop->present()) return;  // rule 12: latest non-null P
+      std::vector<LatestEntry>& latest = std::get<LatestData>(data_).entries;
       LatestEntry entry{e.time, e.seq, *e.prop};
-      auto pos = std::upper_bound(latest_.begin(), latest_.end(), entry,
+      auto pos = std::upper_bound(latest.begin(), latest.end(), entry,
                                   [](const LatestEntry& a, const LatestEntry& b) {
                                     return a.time != b.time ? a.time < b.time : a.seq < b.seq;
                                   });
-      latest_.insert(pos, std::move(entry));
+      latest.insert(pos, std::move(entry));
       // Keep what day values within the lookback need: entries after the
       // cutoff plus the last one before it.
       const TimeMs cutoff = DayStart(today - lookback_);
       size_t first_needed = 0;
-      while (first_needed + 1 < latest_.size() && latest_[first_needed + 1].time < cutoff)
+      while (first_needed + 1 < latest.size() && latest[first_needed + 1].time < cutoff)
         ++first_needed;
       if (first_needed > 0)
-        latest_.erase(latest_.begin(), latest_.begin() + static_cast<long>(first_needed));
+        latest.erase(latest.begin(), latest.begin() + static_cast<long>(first_needed));
       break;
     }
   }
@@ -146,61 +180,75 @@ bool MetricState::InCurrentWindow(Day day) const {
 }
 
 void MetricState::Invalidate(Day from_day, Day today) {
-  for (Day d = std::max(from_day, today - lookback_); d < today; ++d) {
-    if (const CachedDay* c = cache_.Find(d); c && c->valid()) *cache_.Mutable(d) = CachedDay{};
-  }
+  std::visit(
+      [&](auto& data) {
+        auto& cache = data.cache;
+        using T = std::decay_t<decltype(*cache.Find(0))>;
+        for (Day d = std::max(from_day, today - lookback_); d < today; ++d) {
+          if (const T* c = cache.Find(d); c && Known(*c)) *cache.Mutable(d) = T{};
+        }
+      },
+      data_);
 }
 
 double MetricState::SumBuckets(Day from, Day to) const {
   double s = 0;
-  buckets_.ForRange(from, to, [&](double v) { s += v; });
+  if (const SumData* d = std::get_if<SumData>(&data_))
+    d->buckets.ForRange(from, to, [&](double v) { s += v; });
+  else
+    std::get<CountData>(data_).buckets.ForRange(from, to, [&](int32_t v) { s += v; });
   return s;
 }
 
 int MetricState::ActiveDays(Day from, Day to) const {
   int n = 0;
-  buckets_.ForRange(from, to, [&](double v) { n += v > 0 ? 1 : 0; });
-  return n;
-}
-
-int MetricState::CountRing(const DayRing<int>& ring, Day from, Day to) const {
-  int n = 0;
-  ring.ForRange(from, to, [&](int v) { n += v; });
+  std::get<CountData>(data_).buckets.ForRange(from, to, [&](int32_t v) { n += v > 0 ? 1 : 0; });
   return n;
 }
 
 std::optional<double> MetricState::Compute(Day d, Day today) const {
-  const bool all = def_->window.kind == Window::Kind::kAll;
+  const bool all = all_window();
   const Day start = WindowStart(def_->window, d);
   switch (def_->form) {
     case MetricForm::kCount:
     case MetricForm::kSum:
-      if (all) return lifetime_ - (d < today ? SumBuckets(d + 1, today) : 0.0);
+      if (all) {
+        const double lifetime = def_->form == MetricForm::kSum
+                                    ? std::get<SumData>(data_).lifetime
+                                    : std::get<CountData>(data_).lifetime;
+        return lifetime - (d < today ? SumBuckets(d + 1, today) : 0.0);
+      }
       return SumBuckets(start, d);
     case MetricForm::kDaysActive:
       if (all) {
-        return static_cast<double>(std::upper_bound(active_days_.begin(), active_days_.end(), d) -
-                                   active_days_.begin());
+        const std::vector<Day>& days = std::get<CountData>(data_).active_days;
+        return static_cast<double>(std::upper_bound(days.begin(), days.end(), d) - days.begin());
       }
       return ActiveDays(start, d);
     case MetricForm::kDistinct:
     case MetricForm::kDistinctUser: {
+      const DistinctData& data = std::get<DistinctData>(data_);
+      const auto count = [&](Day from, Day to) {
+        int n = 0;
+        data.by_day.ForRange(from, to, [&](int32_t v) { n += v; });
+        return n;
+      };
       if (all) {
-        return static_cast<double>(values_.size()) -
-               (d < today ? CountRing(by_first_, d + 1, today) : 0);
+        return static_cast<double>(data.values.size()) - (d < today ? count(d + 1, today) : 0);
       }
-      if (d == today) return CountRing(by_last_, start, today);
+      if (d == today) return count(start, today);
       int n = 0;
-      values_.ForEach([&](size_t slot) {
-        const DistinctValues::Entry& entry = values_.entry(slot);
+      data.values.ForEach([&](size_t slot) {
+        const DistinctValues::Entry& entry = data.values.entry(slot);
         if (entry.last_day < start || entry.first_day > d) return;
-        if (entry.last_day <= d || values_.SeenWithin(slot, start, d)) ++n;
+        if (entry.last_day <= d || data.values.SeenWithin(slot, start, d)) ++n;
       });
       return n;
     }
     case MetricForm::kLatest: {
+      const std::vector<LatestEntry>& latest = std::get<LatestData>(data_).entries;
       const TimeMs end = DayStart(d + 1);
-      for (auto it = latest_.rbegin(); it != latest_.rend(); ++it) {
+      for (auto it = latest.rbegin(); it != latest.rend(); ++it) {
         if (it->time < end) {
           if (it->value.is_number()) return it->value.number();
           return std::nullopt;
@@ -213,14 +261,16 @@ std::optional<double> MetricState::Compute(Day d, Day today) const {
 }
 
 Value MetricState::Current(Day today) const {
-  if (def_->form == MetricForm::kLatest) return latest_.empty() ? Value() : latest_.back().value;
+  if (const LatestData* latest = std::get_if<LatestData>(&data_))
+    return latest->entries.empty() ? Value() : latest->entries.back().value;
   return Value::Number(*CurrentNumber(today));
 }
 
 std::optional<double> MetricState::CurrentNumber(Day today) const {
-  if (def_->form == MetricForm::kLatest) {
-    if (latest_.empty() || !latest_.back().value.is_number()) return std::nullopt;
-    return latest_.back().value.number();
+  if (const LatestData* latest = std::get_if<LatestData>(&data_)) {
+    const std::vector<LatestEntry>& entries = latest->entries;
+    if (entries.empty() || !entries.back().value.is_number()) return std::nullopt;
+    return entries.back().value.number();
   }
   if (current_day_ != today) {
     current_value_ = *Compute(today, today);
@@ -229,38 +279,87 @@ std::optional<double> MetricState::CurrentNumber(Day today) const {
   return current_value_;
 }
 
+DayRing<MetricState::CachedDay>* MetricState::WideCache() {
+  if (SumData* d = std::get_if<SumData>(&data_)) return &d->cache;
+  if (CountData* d = std::get_if<CountData>(&data_)) return &d->cache;
+  if (LatestData* d = std::get_if<LatestData>(&data_)) return &d->cache;
+  return nullptr;  // distinct: DistinctData::cache
+}
+
+const DayRing<MetricState::CachedDay>* MetricState::WideCache() const {
+  if (const SumData* d = std::get_if<SumData>(&data_)) return &d->cache;
+  if (const CountData* d = std::get_if<CountData>(&data_)) return &d->cache;
+  if (const LatestData* d = std::get_if<LatestData>(&data_)) return &d->cache;
+  return nullptr;
+}
+
 std::optional<double> MetricState::DayNumber(Day d, Day today) {
   if (d >= today) return CurrentNumber(today);
-  if (const CachedDay* c = cache_.Find(d); c && c->valid()) return c->value();
+  if (DistinctData* data = std::get_if<DistinctData>(&data_)) {
+    if (const int32_t* c = data->cache.Find(d); c && *c != 0) return *c - 1;
+    const std::optional<double> v = Compute(d, today);  // a count
+    if (int32_t* slot = data->cache.Mutable(d)) *slot = static_cast<int32_t>(*v) + 1;
+    return v;
+  }
+  DayRing<CachedDay>& cache = *WideCache();
+  if (const CachedDay* c = cache.Find(d); c && c->valid()) return c->value();
   std::optional<double> v = Compute(d, today);
-  if (CachedDay* slot = cache_.Mutable(d)) *slot = CachedDay::Of(v);
+  if (CachedDay* slot = cache.Mutable(d)) *slot = CachedDay::Of(v);
   return v;
 }
 
+// Per form: its rings and fields; then the cache and the current value.
 void MetricState::Save(SnapshotWriter& w) const {
-  PutRing(w, buckets_, [&](double v) { PutNum(w, v); });
-  PutNum(w, lifetime_);
-  w.U64(active_days_.size());
-  for (Day d : active_days_) w.I64(d);
-  w.U64(values_.size());
-  values_.ForEach([&](size_t slot) {
-    const DistinctValues::Entry& entry = values_.entry(slot);
-    w.Fixed64(entry.key);
-    w.I64(entry.first_day);
-    w.I64(entry.last_day);
-    for (int i = 0; i < values_.history_words(); ++i) w.U64(values_.bits(slot)[i]);
-  });
-  PutRing(w, by_last_, [&](int v) { w.I64(v); });
-  PutRing(w, by_first_, [&](int v) { w.I64(v); });
-  w.U64(latest_.size());
-  for (const auto& e : latest_) {
-    w.I64(e.time);
-    w.U64(e.seq);
-    PutValue(w, e.value);
+  const auto put_count = [&](int32_t v) { w.I64(v); };
+  switch (def_->form) {
+    case MetricForm::kSum: {
+      const SumData& d = std::get<SumData>(data_);
+      PutRing(w, d.buckets, [&](double v) { PutNum(w, v); });
+      PutNum(w, d.lifetime);
+      break;
+    }
+    case MetricForm::kCount:
+    case MetricForm::kDaysActive: {
+      const CountData& d = std::get<CountData>(data_);
+      PutRing(w, d.buckets, put_count);
+      PutNum(w, d.lifetime);
+      w.U64(d.active_days.size());
+      for (Day day : d.active_days) w.I64(day);
+      break;
+    }
+    case MetricForm::kDistinct:
+    case MetricForm::kDistinctUser: {
+      const DistinctData& d = std::get<DistinctData>(data_);
+      w.U64(d.values.size());
+      d.values.ForEach([&](size_t slot) {
+        const DistinctValues::Entry& entry = d.values.entry(slot);
+        w.Fixed64(entry.key);
+        w.I64(entry.first_day);
+        w.I64(entry.last_day);
+        for (int i = 0; i < d.values.history_words(); ++i) w.U64(d.values.bits(slot)[i]);
+      });
+      PutRing(w, d.by_day, put_count);
+      break;
+    }
+    case MetricForm::kLatest: {
+      const std::vector<LatestEntry>& latest = std::get<LatestData>(data_).entries;
+      w.U64(latest.size());
+      for (const auto& e : latest) {
+        w.I64(e.time);
+        w.U64(e.seq);
+        PutValue(w, e.value);
+      }
+      break;
+    }
   }
-  PutRing(w, cache_, [&](const CachedDay& c) {  // valid ones only: T{} is not written
-    w.Opt(c.value(), [&](double v) { PutNum(w, v); });
-  });
+  if (const DistinctData* data = std::get_if<DistinctData>(&data_)) {
+    PutRing(w, data->cache, put_count);  // known ones only (value + 1): 0 is not written
+  } else {
+    PutRing(w, *WideCache(),
+            [&](const CachedDay& c) {  // valid ones only: T{} is not written
+              w.Opt(c.value(), [&](double v) { PutNum(w, v); });
+            });
+  }
   w.I64(current_day_);
   PutNum(w, current_value_);
 }
@@ -268,36 +367,64 @@ void MetricState::Save(SnapshotWriter& w) const {
 void MetricState::Load(SnapshotReader& r) {
   constexpr Day kMin = std::numeric_limits<Day>::min();
   constexpr Day kMax = std::numeric_limits<Day>::max();
-  GetRing(r, buckets_, [&] { return GetNum(r, "metric bucket"); });
-  lifetime_ = GetNum(r, "metric lifetime");
-  active_days_.resize(r.Count("metric active days"));
-  for (Day& d : active_days_) d = r.Int("metric active day", kMin, kMax);
-  const size_t values = r.Count("metric values");
-  std::vector<uint64_t> bits(static_cast<size_t>(values_.history_words()));
-  for (size_t i = 0; i < values; ++i) {
-    DistinctValues::Entry entry;
-    entry.key = r.Fixed64("metric value");
-    if (entry.key == 0) r.Fail("metric value", "zero fingerprint");
-    entry.first_day = r.Int("metric value first day", kMin, kMax);
-    entry.last_day = r.Int("metric value last day", kMin, kMax);
-    for (uint64_t& word : bits) word = r.U64("metric value seen days");
-    if (!values_.Restore(entry, bits)) r.Fail("metric value", "duplicate");
-  }
   const auto count = [&] {
-    return r.Int("metric ring count", std::numeric_limits<int>::min(),
-                 std::numeric_limits<int>::max());
+    return static_cast<int32_t>(r.Int("metric ring count", std::numeric_limits<int32_t>::min(),
+                                      std::numeric_limits<int32_t>::max()));
   };
-  GetRing(r, by_last_, count);
-  GetRing(r, by_first_, count);
-  latest_.resize(r.Count("metric latest"));
-  for (auto& e : latest_) {
-    e.time = r.I64("metric latest time");
-    e.seq = r.U64("metric latest seq");
-    e.value = GetValue(r, "metric latest value");
+  switch (def_->form) {
+    case MetricForm::kSum: {
+      SumData& d = std::get<SumData>(data_);
+      GetRing(r, d.buckets, [&] { return GetNum(r, "metric bucket"); });
+      d.lifetime = GetNum(r, "metric lifetime");
+      break;
+    }
+    case MetricForm::kCount:
+    case MetricForm::kDaysActive: {
+      CountData& d = std::get<CountData>(data_);
+      GetRing(r, d.buckets, count);
+      d.lifetime = GetNum(r, "metric lifetime");
+      d.active_days.resize(r.Count("metric active days"));
+      for (Day& day : d.active_days) day = r.Int("metric active day", kMin, kMax);
+      break;
+    }
+    case MetricForm::kDistinct:
+    case MetricForm::kDistinctUser: {
+      DistinctData& d = std::get<DistinctData>(data_);
+      const size_t values = r.Count("metric values");
+      std::vector<uint64_t> bits(static_cast<size_t>(d.values.history_words()));
+      for (size_t i = 0; i < values; ++i) {
+        DistinctValues::Entry entry;
+        entry.key = r.Fixed64("metric value");
+        if (entry.key == 0) r.Fail("metric value", "zero fingerprint");
+        entry.first_day = r.Int("metric value first day", kMin, kMax);
+        entry.last_day = r.Int("metric value last day", kMin, kMax);
+        for (uint64_t& word : bits) word = r.U64("metric value seen days");
+        if (!d.values.Restore(entry, bits)) r.Fail("metric value", "duplicate");
+      }
+      GetRing(r, d.by_day, count);
+      break;
+    }
+    case MetricForm::kLatest: {
+      std::vector<LatestEntry>& latest = std::get<LatestData>(data_).entries;
+      latest.resize(r.Count("metric latest"));
+      for (auto& e : latest) {
+        e.time = r.I64("metric latest time");
+        e.seq = r.U64("metric latest seq");
+        e.value = GetValue(r, "metric latest value");
+      }
+      break;
+    }
   }
-  GetRing(r, cache_, [&] {
-    return CachedDay::Of(r.Opt<double>("metric cache", [&] { return GetNum(r, "metric cache"); }));
-  });
+  if (DistinctData* data = std::get_if<DistinctData>(&data_)) {
+    GetRing(r, data->cache, [&] {
+      return static_cast<int32_t>(r.Int("metric cache", 1, std::numeric_limits<int32_t>::max()));
+    });
+  } else {
+    GetRing(r, *WideCache(), [&] {
+      return CachedDay::Of(
+          r.Opt<double>("metric cache", [&] { return GetNum(r, "metric cache"); }));
+    });
+  }
   current_day_ = r.Int("metric current day", kMin, kMax);
   current_value_ = GetNum(r, "metric current value");
 }

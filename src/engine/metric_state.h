@@ -17,6 +17,7 @@
 #include <limits>
 #include <optional>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "common/snapshot_codec.h"
@@ -88,33 +89,55 @@ class MetricState {
     bool operator==(const CachedDay&) const = default;
   };
 
+  // Per-form data (only one form's members exist: memory per account is
+  // mostly metric states). Count buckets are integers (exact: one per
+  // event); sum buckets are doubles.
+  // Each form's `cache` holds the day values of past days; it is idle unless
+  // they may be asked (the lookback goes beyond the window). Distinct forms'
+  // day values are counts, cached as value + 1 in 4 bytes (0: not computed).
+  struct SumData {  // sum
+    DayRing<double> buckets;
+    double lifetime = 0;
+    DayRing<CachedDay> cache;
+  };
+  struct CountData {           // count / days_active
+    DayRing<int32_t> buckets;  // events per day
+    double lifetime = 0;
+    std::vector<Day> active_days;  // days_active over `all`: every active day, sorted
+    DayRing<CachedDay> cache;
+  };
+  struct DistinctData {  // distinct / distinct: user
+    DistinctValues values;
+    // Window `all`: number of values whose first seen day is d; other
+    // windows: number of values whose last seen day is d. (Each window
+    // reads only one of the two.)
+    DayRing<int32_t> by_day;
+    DayRing<int32_t> cache;
+  };
+  struct LatestData {                  // latest
+    std::vector<LatestEntry> entries;  // by (time, seq)
+    DayRing<CachedDay> cache;
+  };
+  using Data = std::variant<SumData, CountData, DistinctData, LatestData>;
+  static Data MakeData(const MetricDef& def, int lookback, bool keep_history);
+  // The cache of every form but the distinct ones (nullptr for those).
+  DayRing<CachedDay>* WideCache();
+  const DayRing<CachedDay>* WideCache() const;
+
   double SumBuckets(Day from, Day to) const;
   int ActiveDays(Day from, Day to) const;
-  int CountRing(const DayRing<int>& ring, Day from, Day to) const;
   std::optional<double> Compute(Day d, Day today) const;  // value at end of d (d <= today)
   void Invalidate(Day from_day, Day today);
-  void MoveCount(DayRing<int>& ring, Day from, Day to);
+  bool all_window() const { return def_->window.kind == Window::Kind::kAll; }
 
   const MetricDef* def_;
   int lookback_;
   // The value of the window ending today, kept current by Add (numeric forms).
   mutable Day current_day_ = std::numeric_limits<Day>::min();
   mutable double current_value_ = 0;
-  bool keep_history_;  // day values of past days may be asked (lookback beyond the window)
-
-  // count / sum / days_active
-  DayRing<double> buckets_;
-  double lifetime_ = 0;
-  std::vector<Day> active_days_;  // days_active over `all`: every active day, sorted
-  // distinct
-  DistinctValues values_;
-  DayRing<int> by_last_;   // number of values whose last seen day is d
-  DayRing<int> by_first_;  // number of values whose first seen day is d
-  // latest
-  std::vector<LatestEntry> latest_;
-
-  DayRing<CachedDay> cache_;
   uint64_t past_generation_ = 0;
+  Data data_;
+
   bool InCurrentWindow(Day day) const;
 };
 

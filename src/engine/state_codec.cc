@@ -380,7 +380,8 @@ void PutAccount(SnapshotWriter& w, const AccountState& a,
   // link key is the directory entry's (user_index is rebuilt from it).
   w.U64(a.users.size());
   for (const UserInAccount& u : a.users) {
-    const auto it = ordinal_of.find(u.user);
+    const UserRecord* user = u.user;  // packed member: copied, not bound
+    const auto it = ordinal_of.find(user);
     w.U64(it == ordinal_of.end() ? ~0ULL : it->second);
     w.I64(u.first_event);
     w.I64(u.last_day);
@@ -399,8 +400,10 @@ void PutAccount(SnapshotWriter& w, const AccountState& a,
       w.Str(rec.topic);
     });
   }
-  w.U64(a.opportunities.size());
-  for (const auto& [key, o] : a.opportunities) {
+  static const AccountState::Rare kNoRare;
+  const AccountState::Rare& rare = a.rare ? *a.rare : kNoRare;
+  w.U64(rare.opportunities.size());
+  for (const auto& [key, o] : rare.opportunities) {
     w.Str(key);
     PutVersioned(w, o.current, [&](const OpportunityRecord& rec) { PutOpportunity(w, rec); });
     PutOptStr(w, o.signal_id);
@@ -414,8 +417,8 @@ void PutAccount(SnapshotWriter& w, const AccountState& a,
   }
   PutStrings(w, a.signal_ids);
   w.Bool(a.latest_signal != nullptr);
-  w.U64(a.touch_keys.size());
-  for (const auto& k : a.touch_keys) w.Str(k);
+  w.U64(rare.touch_keys.size());
+  for (const auto& k : rare.touch_keys) w.Str(k);
   PutOptTime(w, a.last_closed_at);
   // The view, without the JSON built from the state on read (Materialize).
   const AccountView& v = a.view;
@@ -503,7 +506,8 @@ void GetAccount(SnapshotReader& r, AccountState& a, const UserByOrdinal& users,
     o.signal_id = GetOptStr(r, "account.opportunity.signal_id");
     if (o.signal_id && !signals.count(*o.signal_id))
       r.Fail("account.opportunity.signal_id", "no such signal");
-    a.opportunities.emplace_hint(a.opportunities.end(), std::move(key), std::move(o));
+    auto& opportunities_of = a.MutableRare().opportunities;
+    opportunities_of.emplace_hint(opportunities_of.end(), std::move(key), std::move(o));
   }
   if (r.Count("account.triggers") != a.triggers.size())
     r.Fail("account.triggers", "count differs from the rules");
@@ -522,7 +526,10 @@ void GetAccount(SnapshotReader& r, AccountState& a, const UserByOrdinal& users,
     a.latest_signal = &it->second;
   }
   const size_t touches = r.Count("account.touch_keys");
-  for (size_t i = 0; i < touches; ++i) a.touch_keys.insert(a.touch_keys.end(), r.Str("touch key"));
+  for (size_t i = 0; i < touches; ++i) {
+    auto& touch_keys = a.MutableRare().touch_keys;
+    touch_keys.insert(touch_keys.end(), r.Str("touch key"));
+  }
   a.last_closed_at = GetOptTime(r, "account.last_closed_at");
   AccountView& v = a.view;
   v.name = r.Str("view.name");
