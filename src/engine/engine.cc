@@ -581,7 +581,8 @@ class Engine::Impl {
   // Rule 18 for trigger i of `a` at t: ends an episode whose hold has run
   // out, evaluates the condition (kept in last_conditions), starts an episode
   // or marks it urgent. In kTriggersOnly mode also keeps UnseenDeadlines.
-  const TriggerState& StepTrigger(AccountState& a, size_t i, TimeMs t) {
+  const TriggerState& StepTrigger(AccountState& a, size_t i, TimeMs t,
+                                  const std::optional<double>* now = nullptr) {
     const CompiledTrigger& ct = rules_.triggers()[i];
     const TriggerDef& def = *ct.def;
     TriggerState& ts = a.triggers[i];
@@ -593,7 +594,7 @@ class Engine::Impl {
       if (a.unseen) a.unseen[i].Ended(t, hold);
       if (track_) changes_.firings.push_back(f);
     }
-    const ConditionResult& cond = a.last_conditions[i] = EvaluateCondition(ct, a, ts, t);
+    const ConditionResult& cond = a.last_conditions[i] = EvaluateCondition(ct, a, ts, t, now);
     if (a.unseen && !a.unseen[i].Evaluated(t, cond.holds, cond.holds && !ts.active, hold))
       proven_[i] = false;
     if (cond.holds) {
@@ -626,7 +627,11 @@ class Engine::Impl {
     const size_t n = rules_.triggers().size();
     if (!a.unseen) a.unseen = std::make_unique<UnseenDeadlines[]>(n);
     a.last_conditions.resize(n);
-    for (size_t i = 0; i < n; ++i) StepTrigger(a, i, t);
+    for (size_t i = 0; i < n; ++i) {
+      // Variants of one trigger share the quantity: found once per evaluation.
+      const bool shared = i > 0 && SameQuantity(rules_.triggers()[i - 1], rules_.triggers()[i]);
+      StepTrigger(a, i, t, shared ? &a.last_conditions[i - 1].quantity : nullptr);
+    }
   }
 
   void Evaluate(AccountState& a, TimeMs t) {

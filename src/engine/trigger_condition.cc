@@ -73,13 +73,18 @@ bool Reaches(std::optional<double> q, double at) {
 
 }  // namespace
 
+bool SameQuantity(const CompiledTrigger& a, const CompiledTrigger& b) {
+  return a.metric == b.metric && a.numerator == b.numerator && a.denominator == b.denominator &&
+         a.def->limit == b.def->limit && a.def->min_denominator == b.def->min_denominator;
+}
+
 ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& account,
-                                  TriggerState& state, TimeMs t) {
+                                  TriggerState& state, TimeMs t, const std::optional<double>* now) {
   const TriggerDef& def = *trigger.def;
   const Day today = DayOf(t);
   Quantity quantity(trigger, account, today);
   ConditionResult r;
-  r.quantity = quantity.Now(t);
+  r.quantity = now ? *now : quantity.Now(t);
   bool base = Reaches(r.quantity, def.at);
   if (base && def.sustained_days && *def.sustained_days > 1) {
     // Rule 17: each of the K-1 days before today reached `at`; days before the

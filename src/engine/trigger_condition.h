@@ -19,8 +19,15 @@ inline constexpr double kThresholdTolerance = 1e-9;  // rule 16
 
 // `state` is the trigger's state in `account`; its sustained-run cache is
 // read and refreshed.
+// `now`, when given, is quantity(t) as found at this same evaluation for a
+// trigger with the same quantity (SameQuantity): it is not computed again.
 ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& account,
-                                  TriggerState& state, TimeMs t);
+                                  TriggerState& state, TimeMs t,
+                                  const std::optional<double>* now = nullptr);
+
+// Whether two triggers measure the same quantity (metric or ratio, limit,
+// min_denominator), whatever their thresholds.
+bool SameQuantity(const CompiledTrigger& a, const CompiledTrigger& b);
 
 // The evidence of one trigger at the account's last evaluation.
 nlohmann::json TriggerEvidenceJson(const TriggerDef& def, const ConditionResult& r,
