@@ -8,6 +8,7 @@
 // the account to its AE: signal a1:1 with touch_due 48 h later.
 #include <gtest/gtest.h>
 
+#include "engine/trigger_condition.h"
 #include "harness.h"
 
 namespace headroom::testing {
@@ -115,6 +116,32 @@ TEST(TriggersOnly, HoldZeroIsProvenOnlyWhileNothingHolds) {
   busy.Track("2026-03-01T10:00:00Z", "a1", "u1", "Ping");
   EXPECT_EQ(busy.Firings().size(), 1u);
   EXPECT_FALSE(busy.engine().TriggerFiringsProven(0));
+}
+
+// Variants of one trigger (other at, sustained_days, hold_days) measure the
+// same quantity and share it at an evaluation; another limit, another
+// min_denominator or another metric do not.
+TEST(TriggersOnly, SameQuantityComparesWhatTheQuantityReads) {
+  TriggerDef base;
+  base.metric = "seats";
+  base.limit = "seats";
+  TriggerDef variant = base;
+  variant.at = 0.5;
+  variant.sustained_days = 10;
+  variant.hold_days = 3;
+  TriggerDef other_limit = base;
+  other_limit.limit = "users";
+  TriggerDef no_limit = base;
+  no_limit.limit.reset();
+  TriggerDef min_den = base;
+  min_den.min_denominator = 20;
+  const CompiledTrigger a{&base, 0, -1, -1};
+  EXPECT_TRUE(SameQuantity(a, CompiledTrigger{&variant, 0, -1, -1}));
+  EXPECT_FALSE(SameQuantity(a, CompiledTrigger{&variant, 1, -1, -1}));
+  EXPECT_FALSE(SameQuantity(a, CompiledTrigger{&other_limit, 0, -1, -1}));
+  EXPECT_FALSE(SameQuantity(a, CompiledTrigger{&no_limit, 0, -1, -1}));
+  EXPECT_FALSE(SameQuantity(a, CompiledTrigger{&min_den, 0, -1, -1}));
+  EXPECT_FALSE(SameQuantity(CompiledTrigger{&base, -1, 0, 1}, CompiledTrigger{&base, -1, 1, 0}));
 }
 
 }  // namespace
