@@ -49,7 +49,11 @@ class Engine::Impl {
         rules_(config),
         scorer_(rules_),
         mode_(mode),
-        proven_(rules_.triggers().size(), true) {}
+        proven_(rules_.triggers().size(), true) {
+    const auto& triggers = rules_.triggers();
+    for (size_t i = 0; i < triggers.size(); ++i)
+      same_quantity_as_previous_.push_back(i > 0 && SameQuantity(triggers[i - 1], triggers[i]));
+  }
 
   const PropertyInterest& interest() const { return rules_.interest(); }
 
@@ -629,8 +633,8 @@ class Engine::Impl {
     a.last_conditions.resize(n);
     for (size_t i = 0; i < n; ++i) {
       // Variants of one trigger share the quantity: found once per evaluation.
-      const bool shared = i > 0 && SameQuantity(rules_.triggers()[i - 1], rules_.triggers()[i]);
-      StepTrigger(a, i, t, shared ? &a.last_conditions[i - 1].quantity : nullptr);
+      StepTrigger(a, i, t,
+                  same_quantity_as_previous_[i] ? &a.last_conditions[i - 1].quantity : nullptr);
     }
   }
 
@@ -767,8 +771,9 @@ class Engine::Impl {
   EngineChanges changes_;
   std::vector<int> active_scratch_;
   EvaluationMode mode_;
-  std::vector<bool> proven_;       // per trigger: TriggerFiringsProven
-  AccountState* known_ = nullptr;  // the account Known() returned last
+  std::vector<bool> proven_;                     // per trigger: TriggerFiringsProven
+  std::vector<bool> same_quantity_as_previous_;  // per trigger: SameQuantity(i - 1, i)
+  AccountState* known_ = nullptr;                // the account Known() returned last
   uint64_t traits_version_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <type_traits>
+#include <utility>
 
 #include "engine/state_codec.h"
 
@@ -39,29 +40,19 @@ MetricState::MetricState(const MetricDef& def, int lookback_days)
 MetricState::Data MetricState::MakeData(const MetricDef& def, int lookback, bool keep_history) {
   const int cache = keep_history ? lookback : 0;
   switch (def.form) {
-    case MetricForm::kSum: {
-      SumData d;
-      d.buckets = DayRing<double>(lookback);
-      d.cache = DayRing<CachedDay>(cache);
-      return Data(std::in_place_type<SumData>, std::move(d));
-    }
+    case MetricForm::kSum:
+      return SumData{.buckets = DayRing<double>(lookback), .cache = DayRing<CachedDay>(cache)};
     case MetricForm::kCount:
-    case MetricForm::kDaysActive: {
-      CountData d;
-      d.buckets = DayRing<int32_t>(lookback);
-      d.cache = DayRing<CachedDay>(cache);
-      return Data(std::in_place_type<CountData>, std::move(d));
-    }
+    case MetricForm::kDaysActive:
+      return CountData{.buckets = DayRing<int32_t>(lookback), .cache = DayRing<CachedDay>(cache)};
     case MetricForm::kDistinct:
     case MetricForm::kDistinctUser:
-      return Data(
-          std::in_place_type<DistinctData>,
-          DistinctData{DistinctValues(cache), DayRing<int32_t>(lookback), DayRing<int32_t>(cache)});
+      return DistinctData{.values = DistinctValues(cache),
+                          .by_day = DayRing<int32_t>(lookback),
+                          .cache = DayRing<int32_t>(cache)};
     case MetricForm::kLatest: break;
   }
-  LatestData d;
-  d.cache = DayRing<CachedDay>(cache);
-  return Data(std::in_place_type<LatestData>, std::move(d));
+  return LatestData{.cache = DayRing<CachedDay>(cache)};
 }
 
 namespace {
@@ -72,9 +63,7 @@ bool Known(const auto& c) {
   else
     return c.valid();
 }
-}  // namespace
 
-namespace {
 void MoveCount(DayRing<int32_t>& ring, Day from, Day to) {
   if (int32_t* old = ring.Mutable(from)) --*old;
   if (int32_t* now = ring.Mutable(to)) ++*now;
@@ -280,17 +269,14 @@ std::optional<double> MetricState::CurrentNumber(Day today) const {
 }
 
 DayRing<MetricState::CachedDay>* MetricState::WideCache() {
-  if (SumData* d = std::get_if<SumData>(&data_)) return &d->cache;
-  if (CountData* d = std::get_if<CountData>(&data_)) return &d->cache;
-  if (LatestData* d = std::get_if<LatestData>(&data_)) return &d->cache;
-  return nullptr;  // distinct: DistinctData::cache
+  return const_cast<DayRing<CachedDay>*>(std::as_const(*this).WideCache());
 }
 
 const DayRing<MetricState::CachedDay>* MetricState::WideCache() const {
   if (const SumData* d = std::get_if<SumData>(&data_)) return &d->cache;
   if (const CountData* d = std::get_if<CountData>(&data_)) return &d->cache;
   if (const LatestData* d = std::get_if<LatestData>(&data_)) return &d->cache;
-  return nullptr;
+  return nullptr;  // distinct: DistinctData::cache
 }
 
 std::optional<double> MetricState::DayNumber(Day d, Day today) {

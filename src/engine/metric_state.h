@@ -103,7 +103,7 @@ class MetricState {
   struct CountData {           // count / days_active
     DayRing<int32_t> buckets;  // events per day
     double lifetime = 0;
-    std::vector<Day> active_days;  // days_active over `all`: every active day, sorted
+    std::vector<Day> active_days{};  // days_active over `all`: every active day, sorted
     DayRing<CachedDay> cache;
   };
   struct DistinctData {  // distinct / distinct: user
@@ -114,8 +114,8 @@ class MetricState {
     DayRing<int32_t> by_day;
     DayRing<int32_t> cache;
   };
-  struct LatestData {                  // latest
-    std::vector<LatestEntry> entries;  // by (time, seq)
+  struct LatestData {                    // latest
+    std::vector<LatestEntry> entries{};  // by (time, seq)
     DayRing<CachedDay> cache;
   };
   using Data = std::variant<SumData, CountData, DistinctData, LatestData>;

@@ -64,7 +64,6 @@ struct LogFacts {
   std::map<std::string, Day> known_since;  // account -> first day with an input
   std::optional<Day> first_day;
   TimeMs w = 0;
-  std::vector<bool> proven;  // per variant: Engine::TriggerFiringsProven
 };
 
 // One stored input as the replay threads need it.
@@ -78,8 +77,8 @@ struct LoggedStep {
 
 // Reads the log once, in batches of kBatch, and hands each batch to
 // `process`, which runs on a second thread, one batch at a time, while the
-// next batch is read. Collects `facts` (not `proven`) and result.inputs.
-void ReadLog(Store& store, LogFacts& facts, BacktestResult& result,
+// next batch is read. Collects `facts` (unless null) and result.inputs.
+void ReadLog(Store& store, LogFacts* facts, BacktestResult& result,
              const BacktestProgress& progress,
              const std::function<void(const std::vector<LoggedStep>&)>& process) {
   constexpr size_t kBatch = 16384;
@@ -105,11 +104,13 @@ void ReadLog(Store& store, LogFacts& facts, BacktestResult& result,
   try {
     store.ForEachInput(0, [&](const Store::LoggedInput& logged) {
       ++read;
-      if (!facts.first_day) facts.first_day = DayOf(logged.time);
-      facts.w = std::max(facts.w, logged.time);
-      if (!logged.account_id.empty()) {
-        auto [it, fresh] = facts.known_since.emplace(logged.account_id, DayOf(logged.time));
-        if (!fresh) it->second = std::min(it->second, DayOf(logged.time));
+      if (facts) {
+        if (!facts->first_day) facts->first_day = DayOf(logged.time);
+        facts->w = std::max(facts->w, logged.time);
+        if (!logged.account_id.empty()) {
+          auto [it, fresh] = facts->known_since.emplace(logged.account_id, DayOf(logged.time));
+          if (!fresh) it->second = std::min(it->second, DayOf(logged.time));
+        }
       }
       LoggedStep& step = filling.emplace_back();
       step.seq = logged.seq;
@@ -142,20 +143,28 @@ size_t Cores(size_t at_most) {
   return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, std::max<size_t>(at_most, 1));
 }
 
-[[noreturn]] void Unparsable(const LoggedStep& step, const FieldError& error) {
-  throw std::runtime_error("input log row " + std::to_string(step.seq) +
-                           " no longer parses: " + error.ToString());
+// Parses a stored input into `in` as it was applied: its seq, and the
+// account it was attributed to when stored (rule 4).
+void ParseStep(InputParser& parser, const LoggedStep& step, Input& in) {
+  if (auto error = parser.Parse(step.raw, in)) {
+    throw std::runtime_error("input log row " + std::to_string(step.seq) +
+                             " no longer parses: " + error->ToString());
+  }
+  in.seq = step.seq;
+  in.account_id = step.account_id;
 }
 
 // The grid in one replay: one EvaluationMode::kTriggersOnly engine per core,
 // each owning a share of the accounts, whose config holds every variant of
 // the trigger (named by its index) and only the metrics it reads. Inputs
 // without an account change no trigger: they only advance the clocks.
-// Returns each variant's firings; facts.proven says which are proven.
-std::vector<std::vector<FiringPoint>> ReplayVariants(Store& store, const Config& config,
-                                                     const std::vector<TriggerDef>& variants,
-                                                     LogFacts& facts, BacktestResult& result,
-                                                     const BacktestProgress& progress) {
+struct VariantReplay {
+  std::vector<std::vector<FiringPoint>> firings;  // per variant
+  std::vector<bool> proven;                       // per variant: Engine::TriggerFiringsProven
+};
+VariantReplay ReplayVariants(Store& store, const Config& config,
+                             const std::vector<TriggerDef>& variants, LogFacts& facts,
+                             BacktestResult& result, const BacktestProgress& progress) {
   Config shared = config;
   const TriggerDef& base = variants.front();
   std::vector<MetricDef> read;
@@ -181,7 +190,7 @@ std::vector<std::vector<FiringPoint>> ReplayVariants(Store& store, const Config&
     p.engine->set_track_changes(false);
     p.parser = std::make_unique<InputParser>(p.engine->property_interest());
   }
-  ReadLog(store, facts, result, progress, [&](const std::vector<LoggedStep>& batch) {
+  ReadLog(store, &facts, result, progress, [&](const std::vector<LoggedStep>& batch) {
     OnAllCores(parts, [&](size_t part) {
       Part& p = engines[part];
       for (const LoggedStep& step : batch) {
@@ -190,23 +199,21 @@ std::vector<std::vector<FiringPoint>> ReplayVariants(Store& store, const Config&
           p.engine->AdvanceTo(step.time);
           continue;
         }
-        if (auto error = p.parser->Parse(step.raw, p.input)) Unparsable(step, *error);
-        p.input.seq = step.seq;
-        p.input.account_id = step.account_id;  // attribution is fixed when stored (rule 4)
+        ParseStep(*p.parser, step, p.input);
         p.engine->Apply(p.input);
       }
     });
   });
 
-  std::vector<std::vector<FiringPoint>> firings(variants.size());
-  facts.proven.assign(variants.size(), true);
+  VariantReplay out{std::vector<std::vector<FiringPoint>>(variants.size()),
+                    std::vector<bool>(variants.size(), true)};
   for (const Part& p : engines) {
     for (const Firing* f : p.engine->Firings())
-      firings[std::stoul(f->trigger)].push_back({f->account_id, f->fired_at});
+      out.firings[std::stoul(f->trigger)].push_back({f->account_id, f->fired_at});
     for (size_t i = 0; i < variants.size(); ++i)
-      if (!p.engine->TriggerFiringsProven(i)) facts.proven[i] = false;
+      if (!p.engine->TriggerFiringsProven(i)) out.proven[i] = false;
   }
-  return firings;
+  return out;
 }
 
 // One full engine per variant (each from a copy of the config with the
@@ -232,14 +239,10 @@ std::vector<std::vector<FiringPoint>> ReplayFullEngines(Store& store, const Conf
   InputParser parser(engines.front()->property_interest());
   const size_t threads = Cores(engines.size());
   std::vector<Input> inputs;
-  LogFacts facts;
-  ReadLog(store, facts, result, progress, [&](const std::vector<LoggedStep>& batch) {
+  ReadLog(store, nullptr, result, progress, [&](const std::vector<LoggedStep>& batch) {
     inputs.resize(batch.size());
     for (size_t k = 0; k < batch.size(); ++k) {
-      if (batch[k].clock) continue;
-      if (auto error = parser.Parse(batch[k].raw, inputs[k])) Unparsable(batch[k], *error);
-      inputs[k].seq = batch[k].seq;
-      inputs[k].account_id = batch[k].account_id;  // attribution is fixed when stored (rule 4)
+      if (!batch[k].clock) ParseStep(parser, batch[k], inputs[k]);
     }
     const size_t share = (engines.size() + threads - 1) / threads;
     OnAllCores(threads, [&](size_t part) {
@@ -365,17 +368,17 @@ BacktestResult RunBacktest(Store& store, const Config& config, std::string_view 
   result.trigger = std::string(trigger);
   result.horizon_days = horizon_days;
   LogFacts facts;
-  std::vector<std::vector<FiringPoint>> firings =
-      ReplayVariants(store, config, variants, facts, result, progress);
+  VariantReplay replay = ReplayVariants(store, config, variants, facts, result, progress);
+  std::vector<std::vector<FiringPoint>>& firings = replay.firings;
   // Combinations whose firings a full engine might record differently (an
   // evaluation at one of its signals' deadlines, engine/unseen_deadlines.h):
-  // replayed again, one full engine each.
-  // (None when no account can ever score high enough to get a signal.)
+  // replayed again, one full engine each. (None when no account can ever
+  // score high enough to get a signal.)
   const bool signals_possible =
       MaxScore(config) >= std::min(config.routing.ae_at, config.routing.csm_at);
   std::vector<size_t> unproven;
   for (size_t i = 0; i < variants.size(); ++i)
-    if (signals_possible && !facts.proven[i]) unproven.push_back(i);
+    if (signals_possible && !replay.proven[i]) unproven.push_back(i);
   if (!unproven.empty()) {
     std::vector<TriggerDef> again;
     for (size_t i : unproven) again.push_back(variants[i]);
@@ -385,14 +388,12 @@ BacktestResult RunBacktest(Store& store, const Config& config, std::string_view 
   }
   result.combinations_replayed_in_full = unproven.size();
   const TimeMs w = facts.w;
-  const std::map<std::string, Day>& known_since = facts.known_since;
-  const std::optional<Day>& first_day = facts.first_day;
   result.w = w;
 
   HistoryReader h(store, config, w, HistoryReader::kRevenue);
   const UpgradeIndex upgrades = IndexUpgrades(h.upgrades());
-  const auto base_rate =
-      BaseRate(known_since, first_day.value_or(DayOf(w)), DayOf(w), upgrades, horizon_days);
+  const auto base_rate = BaseRate(facts.known_since, facts.first_day.value_or(DayOf(w)), DayOf(w),
+                                  upgrades, horizon_days);
   for (size_t i = 0; i < combos.size(); ++i) {
     BacktestRow row;
     row.combination = combos[i];

@@ -36,6 +36,17 @@ void Feed(Harness& h, const std::vector<std::string>& pings) {
   for (const auto& at : pings) h.Track(at, "a1", "u1", "Ping");
 }
 
+// A full and a triggers-only engine fed the same history: Pings at Mar 1
+// 10:00, Mar 2 12:00 and `third`.
+struct BothEngines {
+  explicit BothEngines(const std::string& third) {
+    for (Harness* h : {&full, &only})
+      Feed(*h, {"2026-03-01T10:00:00Z", "2026-03-02T12:00:00Z", third});
+  }
+  Harness full{PingConfig(1)};
+  Harness only{PingConfig(1), EvaluationMode::kTriggersOnly};
+};
+
 std::vector<std::string> FiredAt(Harness& h) {
   std::vector<std::string> out;
   for (const Firing& f : h.Firings("a1")) out.push_back(Iso(f.fired_at));
@@ -50,12 +61,9 @@ std::vector<std::string> FiredAt(Harness& h) {
 // at Mar 4 05:00 then starts a second episode there, a continuation in the
 // full engine: unproven.
 TEST(TriggersOnly, AnUnseenDeadlineThatKeepsTheEpisodeAliveIsFlagged) {
-  const std::vector<std::string> pings = {"2026-03-01T10:00:00Z", "2026-03-02T12:00:00Z",
-                                          "2026-03-04T05:00:00Z"};
-  Harness full(PingConfig(1));
-  Feed(full, pings);
-  Harness only(PingConfig(1), EvaluationMode::kTriggersOnly);
-  Feed(only, pings);
+  BothEngines e("2026-03-04T05:00:00Z");
+  Harness& full = e.full;
+  Harness& only = e.only;
   ASSERT_NE(full.Sig("a1:1"), nullptr);
   EXPECT_EQ(Iso(full.Sig("a1:1")->touch_due), "2026-03-03T10:00:00.000Z");
   EXPECT_EQ(FiredAt(full), (std::vector<std::string>{"2026-03-01T10:00:00.000Z"}));
@@ -71,12 +79,9 @@ TEST(TriggersOnly, AnUnseenDeadlineThatKeepsTheEpisodeAliveIsFlagged) {
 // at Mar 4 00:00, a full engine's end being at most Mar 5 00:00), so the
 // second firing is the same and proven.
 TEST(TriggersOnly, AFiringAfterEveryPossibleEndIsProven) {
-  const std::vector<std::string> pings = {"2026-03-01T10:00:00Z", "2026-03-02T12:00:00Z",
-                                          "2026-03-05T06:00:00Z"};
-  Harness full(PingConfig(1));
-  Feed(full, pings);
-  Harness only(PingConfig(1), EvaluationMode::kTriggersOnly);
-  Feed(only, pings);
+  BothEngines e("2026-03-05T06:00:00Z");
+  Harness& full = e.full;
+  Harness& only = e.only;
   const std::vector<std::string> expected = {"2026-03-01T10:00:00.000Z",
                                              "2026-03-05T06:00:00.000Z"};
   EXPECT_EQ(FiredAt(full), expected);
@@ -88,12 +93,9 @@ TEST(TriggersOnly, AFiringAfterEveryPossibleEndIsProven) {
 // although here the full engine agrees (its episode ended Mar 4 10:00): the
 // proof is conservative, never wrong.
 TEST(TriggersOnly, TheBoundIsConservative) {
-  const std::vector<std::string> pings = {"2026-03-01T10:00:00Z", "2026-03-02T12:00:00Z",
-                                          "2026-03-04T23:00:00Z"};
-  Harness full(PingConfig(1));
-  Feed(full, pings);
-  Harness only(PingConfig(1), EvaluationMode::kTriggersOnly);
-  Feed(only, pings);
+  BothEngines e("2026-03-04T23:00:00Z");
+  Harness& full = e.full;
+  Harness& only = e.only;
   const std::vector<std::string> expected = {"2026-03-01T10:00:00.000Z",
                                              "2026-03-04T23:00:00.000Z"};
   EXPECT_EQ(FiredAt(full), expected);
