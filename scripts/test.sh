@@ -19,12 +19,12 @@ cd "$(dirname "$0")/.."
     npm install --no-audit --no-fund --loglevel=error; })
 ./scripts/build.sh release
 ./scripts/build-web.sh
-(cd build && ctest --output-on-failure -j2 2>&1 | tail -n 40)
+./scripts/run-ctest.sh build
 if [ "${1:-}" != "--quick" ]; then
   ./scripts/build.sh asan
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  (cd build-asan && ctest --output-on-failure -j2 -LE browser 2>&1 | tail -n 40)
+  ./scripts/run-ctest.sh build-asan -LE browser
   ./scripts/tsan.sh
   ./scripts/fuzz.sh 30
 fi

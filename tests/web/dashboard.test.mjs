@@ -236,6 +236,9 @@ test('PQA queue: ranking, top account name and score, engine clock', async () =>
 test('account page: every evidence row matches /v1/accounts/{id}', async () => {
   const accounts = await apiGet('/v1/accounts');
   const top = accounts[0];
+  // The queue's data-ready must not be mistaken for the account page's: the
+  // click changes the hash, and the page renders on the (later) hashchange.
+  await page.evaluate(() => document.querySelector('main.content')?.removeAttribute('data-ready'));
   await page.locator('[data-testid="queue-row-0"]').click();
   await page.waitForFunction((id) => location.hash === `#/account/${encodeURIComponent(id)}`, top.account_id);
   await page.waitForSelector('main.content[data-ready="true"]', { timeout: 60_000 });

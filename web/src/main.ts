@@ -106,6 +106,8 @@ function shell(nav: string, status: Status): { main: HTMLElement } {
 async function render(): Promise<void> {
   const mine = ++generation;
   const current = () => mine === generation;
+  // What is on screen no longer matches the route until this render finishes.
+  app.querySelector('main.content')?.removeAttribute('data-ready');
   destroyCharts();
   if (location.hash === '#/login' || !getToken()) {
     clear(app);
