@@ -104,11 +104,13 @@ struct Ingestor::Batch {
   std::vector<AccountRow> accounts;
   std::vector<SignalRow> signals;
   std::vector<FiringRow> firings;
+  std::optional<MessageIdDedup::Run> id_run;  // messageIds of these and earlier rows
 
   // Inserts every row (the connection locked by the caller): log rows, the
-  // daily series, then accounts, signals, firings.
-  void WriteTo(Store& store, SeriesRecorder& recorder) const {
+  // daily series, the messageId run, then accounts, signals, firings.
+  void WriteTo(Store& store, SeriesRecorder& recorder, MessageIdRuns& runs) const {
     for (const auto& in : inputs) store.AppendInput(in);
+    if (id_run) runs.Append(id_run->number, id_run->through_seq, *id_run->ids);
     for (const auto& r : records)
       store.AppendRecord(r.seq, r.type, r.key, r.account_id, r.time, inputs[r.input].raw);
     recorder.Write(series);
@@ -124,6 +126,7 @@ struct Ingestor::Batch {
     accounts.clear();
     signals.clear();
     firings.clear();
+    id_run.reset();
   }
 };
 
@@ -131,8 +134,8 @@ struct Ingestor::Batch {
 // a new one) and commits, holding the connection's mutex throughout.
 class Ingestor::Writer {
  public:
-  Writer(Store& store, SeriesRecorder& recorder)
-      : store_(store), recorder_(recorder), thread_([this] { Run(); }) {}
+  Writer(Store& store, SeriesRecorder& recorder, MessageIdRuns& runs)
+      : store_(store), recorder_(recorder), runs_(runs), thread_([this] { Run(); }) {}
   ~Writer() {
     {
       std::lock_guard lock(mu_);
@@ -172,7 +175,7 @@ class Ingestor::Writer {
         std::lock_guard db(store_.database().mutex());
         try {
           if (!store_.InTransaction()) store_.Begin();
-          batch->WriteTo(store_, recorder_);
+          batch->WriteTo(store_, recorder_, runs_);
           store_.Commit();
         } catch (...) {
           if (store_.InTransaction()) store_.Rollback();
@@ -191,6 +194,7 @@ class Ingestor::Writer {
 
   Store& store_;
   SeriesRecorder& recorder_;
+  MessageIdRuns& runs_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::unique_ptr<Batch> job_;  // the batch in flight, null when idle
@@ -207,6 +211,17 @@ Ingestor::Ingestor(const Config& config, Store& store)
       series_(std::make_unique<SeriesRecorder>(store)),
       batch_(std::make_unique<Batch>()) {
   snapshots_ = std::make_unique<SnapshotStore>(store.database());
+  id_runs_ = std::make_unique<MessageIdRuns>(store.database());
+  set_message_id_limits({});
+}
+
+void Ingestor::set_message_id_limits(const MessageIdDedup::Limits& limits) {
+  // Disk lookups read committed runs on a connection of their own.
+  message_ids_ = std::make_unique<MessageIdDedup>(limits, [this] {
+    return Store::Open(std::filesystem::path(store_.path()).parent_path().string(),
+                       config_.storage.synchronous);
+  });
+  message_ids_loaded_ = false;
 }
 
 Ingestor::~Ingestor() {
@@ -246,6 +261,10 @@ bool Ingestor::Open(bool force_rebuild, const Progress& progress) {
     snapshots_->Clear();
   }
   const uint64_t after_seq = rebuild ? 0 : LoadSnapshot(derived_seq);
+  if (!message_ids_loaded_) {  // a snapshot start loads them beside its decode
+    sealed_seq_ = message_ids_->Load(*id_runs_);
+    message_ids_loaded_ = true;
+  }
   engine_->set_track_changes(rebuild);
   Replay(rebuild, progress, track_after, after_seq);
   engine_->set_track_changes(true);
@@ -265,7 +284,8 @@ void Ingestor::Replay(bool persist, const Progress& progress, uint64_t track_aft
       engine_->set_track_changes(true);
       tracking = true;
     }
-    if (!logged.message_id.empty()) message_ids_.Insert(logged.message_id);
+    if (logged.seq > sealed_seq_ && !logged.message_id.empty())
+      message_ids_->AddRecent(logged.message_id);
     if (logged.type.rfind("record:", 0) == 0) record_lines_.insert(logged.raw);
     if (tracking) series_->AdvanceTo(*engine_, logged.time, batch_->series);
     if (logged.type == "clock") {
@@ -324,7 +344,11 @@ uint64_t Ingestor::LoadSnapshot(uint64_t derived_seq) {
     try {
       auto reader = Store::Open(std::filesystem::path(store_.path()).parent_path().string(),
                                 config_.storage.synchronous);
-      reader->ForEachMessageId([&](std::string_view id) { message_ids_.Insert(id); });
+      MessageIdRuns runs(reader->database());
+      sealed_seq_ = message_ids_->Load(runs);
+      reader->ForEachMessageId(sealed_seq_,
+                               [&](std::string_view id) { message_ids_->AddRecent(id); });
+      message_ids_loaded_ = true;
       reader->ForEachRecordLine([&](std::string_view raw) { record_lines_.emplace(raw); });
     } catch (...) {
       fill_error = std::current_exception();
@@ -436,7 +460,7 @@ IngestOutcome Ingestor::Ingest(std::string_view text, std::string_view source, i
       ++unsaved_duplicates_;
       return IngestOutcome::kDuplicate;
     }
-  } else if (!in.message_id.empty() && !message_ids_.Insert(in.message_id)) {
+  } else if (!in.message_id.empty() && !message_ids_->Insert(in.message_id)) {
     ++counts_.duplicates;
     ++unsaved_duplicates_;
     return IngestOutcome::kDuplicate;
@@ -499,14 +523,19 @@ void Ingestor::WriteEffects(const std::vector<Effect>& effects) {
   }
 }
 
+void Ingestor::SealMessageIds() {
+  if (auto run = message_ids_->Seal(last_seq_)) batch_->id_run = std::move(run);
+}
+
 void Ingestor::WriteBatchNow() {
-  batch_->WriteTo(store_, *series_);
+  batch_->WriteTo(store_, *series_, *id_runs_);
   batch_->Clear();
 }
 
 void Ingestor::CommitLog() {
   SyncWriter();
-  if (!batch_->inputs.empty()) {  // log rows only: documents are built by a flush
+  SealMessageIds();
+  if (!batch_->inputs.empty() || batch_->id_run) {  // log rows only: documents are built by a flush
     EnsureTransaction();
     WriteBatchNow();
   }
@@ -518,6 +547,7 @@ void Ingestor::FlushBatch(bool pipelined) {
   const EngineChanges changes = engine_->TakeChanges();
   CollectChanges(changes);
   SyncWriter();
+  SealMessageIds();
   EnsureTransaction();
   WriteEffects(changes.effects);
   if (unsaved_duplicates_)
@@ -537,12 +567,13 @@ void Ingestor::FlushBatch(bool pipelined) {
 
 void Ingestor::FlushLogPipelined() {
   SyncWriter();  // quarantine rows written meanwhile commit with the batch
+  SealMessageIds();
   SubmitBatch();
   pending_ = 0;
 }
 
 void Ingestor::SubmitBatch() {
-  if (!writer_) writer_ = std::make_unique<Writer>(store_, *series_);
+  if (!writer_) writer_ = std::make_unique<Writer>(store_, *series_, *id_runs_);
   auto next = std::make_unique<Batch>();
   next->inputs.reserve(flush_every_);
   writer_->Submit(std::exchange(batch_, std::move(next)));

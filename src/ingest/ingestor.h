@@ -46,7 +46,7 @@
 
 #include "config/config.h"
 #include "engine/engine.h"
-#include "ingest/message_id_set.h"
+#include "ingest/message_id_dedup.h"
 #include "input/attributor.h"
 #include "input/parser.h"
 #include "store/snapshots.h"
@@ -151,6 +151,11 @@ class Ingestor {
   void set_documents_every(uint64_t n) { documents_every_ = n > 0 ? n : 1; }
   uint64_t documents_every() const { return documents_every_; }
 
+  // How many messageIds stay in memory before they move to disk, and the
+  // filter in front of the disk (ingest/message_id_dedup.h). Call before Open.
+  void set_message_id_limits(const MessageIdDedup::Limits& limits);
+  MessageIdDedup::Stats message_id_stats() const { return message_ids_->stats(); }
+
   const IngestCounts& counts() const { return counts_; }
   Engine& engine() { return *engine_; }
 
@@ -179,6 +184,9 @@ class Ingestor {
   void EnsureTransaction();
   // Waits until the batch in flight is committed; rethrows its failure.
   void SyncWriter();
+  // At a flush point (writer idle): moves the recent messageIds into a run
+  // written with batch_ when there are enough of them (MessageIdDedup::Seal).
+  void SealMessageIds();
 
   const Config& config_;
   Store& store_;
@@ -186,7 +194,10 @@ class Ingestor {
   InputParser parser_;
   Input input_;  // the input being ingested or replayed (reused, see InputParser::Parse)
   Attributor attributor_;
-  MessageIdSet message_ids_;
+  std::unique_ptr<MessageIdRuns> id_runs_;  // on store_'s connection
+  std::unique_ptr<MessageIdDedup> message_ids_;
+  uint64_t sealed_seq_ = 0;  // ids of log rows up to this seq are in stored runs
+  bool message_ids_loaded_ = false;
   std::unordered_set<std::string> record_lines_;  // identical records are ignored
   std::unordered_set<std::string> quarantined_;   // raw lines already in quarantine
   uint64_t last_seq_ = 0;

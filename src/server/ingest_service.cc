@@ -248,6 +248,11 @@ void IngestService::RunCycle(std::vector<IngestJob>& jobs, bool write_derived) {
       metrics_.rejected += after.quarantined - before.quarantined;
       metrics_.duplicates += after.duplicates - before.duplicates;
     }
+    const MessageIdDedup::Stats ids = ingestor_->message_id_stats();
+    metrics_.message_ids_recent = ids.recent;
+    metrics_.message_ids_stored = ids.stored;
+    metrics_.message_id_memory_bytes = ids.memory_bytes;
+    metrics_.message_id_disk_lookups = ids.disk_lookups;
     if (const auto w = ingestor_->engine().clock()) {
       metrics_.engine_clock_ms = *w;
       metrics_.engine_clock_set = true;

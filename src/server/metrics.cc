@@ -1,5 +1,7 @@
 #include "server/metrics.h"
 
+#include <malloc.h>
+
 #include <cmath>
 #include <sstream>
 
@@ -76,6 +78,25 @@ std::string Metrics::Render() const {
        Num(static_cast<double>(engine_lag_ms.load()) / 1000.0));
   Line(out, "headroom_engine_clock_seconds", "gauge", "The engine clock W (Unix seconds).",
        Num(static_cast<double>(engine_clock_ms.load()) / 1000.0));
+  Line(out, "headroom_message_ids_recent", "gauge",
+       "MessageIds kept in memory since the last run moved to disk.",
+       std::to_string(message_ids_recent.load()));
+  Line(out, "headroom_message_ids_stored", "gauge",
+       "MessageIds in runs on disk (behind the in-memory filter).",
+       std::to_string(message_ids_stored.load()));
+  Line(out, "headroom_message_id_memory_bytes", "gauge",
+       "Heap bytes of the messageId tiers (recent set, newest run, filter).",
+       std::to_string(message_id_memory_bytes.load()));
+  Line(out, "headroom_message_id_disk_lookups_total", "counter",
+       "MessageIds the filter could not rule out, looked up on disk.",
+       std::to_string(message_id_disk_lookups.load()));
+  const struct mallinfo2 heap = mallinfo2();
+  Line(out, "headroom_heap_in_use_bytes", "gauge",
+       "Heap bytes allocated and not freed (glibc mallinfo2: uordblks + hblkhd).",
+       std::to_string(heap.uordblks + heap.hblkhd));
+  Line(out, "headroom_heap_free_bytes", "gauge",
+       "Heap bytes freed but kept by the allocator (glibc mallinfo2: fordblks).",
+       std::to_string(heap.fordblks));
   commit_batch.Render("headroom_commit_batch_inputs", "Inputs per group commit.", out);
   evaluation_seconds.Render("headroom_evaluation_seconds",
                             "Engine time to apply and evaluate one request's inputs.", out);

@@ -41,10 +41,16 @@ struct Metrics {
   std::atomic<int64_t> engine_lag_ms{0};      // age of the oldest request in the last commit
   std::atomic<int64_t> engine_clock_ms{0};    // W (UTC ms), 0 before the first input
   std::atomic<bool> engine_clock_set{false};  // false before the first input (W null)
+  // The messageId tiers (ingest/message_id_dedup.h), after each commit.
+  std::atomic<uint64_t> message_ids_recent{0};
+  std::atomic<uint64_t> message_ids_stored{0};
+  std::atomic<uint64_t> message_id_memory_bytes{0};
+  std::atomic<uint64_t> message_id_disk_lookups{0};
   Histogram commit_batch{{1, 10, 100, 1000, 2500, 10000, 50000, 100000}};
   Histogram evaluation_seconds{{0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5}};
   Histogram ack_seconds{{0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10}};
 
+  // Adds the process gauges read at render time (heap in use, glibc).
   std::string Render() const;
 };
 

@@ -84,7 +84,7 @@ constexpr const char* kSql[] = {
     /* kForEachInput */
     "SELECT seq, type, time, account_id, message_id, raw FROM inputs WHERE seq > ?1 ORDER BY seq",
     /* kForEachMessageId */
-    "SELECT message_id FROM inputs WHERE message_id <> '' ORDER BY seq",
+    "SELECT message_id FROM inputs WHERE seq > ?1 AND message_id <> '' ORDER BY seq",
     /* kInputCount */ "SELECT count(*) FROM inputs",
     /* kAppendQuarantine */
     "INSERT INTO quarantine(source, line, raw, error, after_seq) VALUES(?1, ?2, ?3, ?4, ?5)",
@@ -281,9 +281,10 @@ void Store::ForEachInput(uint64_t after_seq, const std::function<void(const Logg
   }
 }
 
-void Store::ForEachMessageId(const std::function<void(std::string_view)>& fn) {
+void Store::ForEachMessageId(uint64_t after_seq, const std::function<void(std::string_view)>& fn) {
   auto& s = Get(kForEachMessageId);
   Statement::Use use(s);
+  s.Bind(1, static_cast<int64_t>(after_seq));
   while (s.Step()) fn(s.Text(0));
 }
 

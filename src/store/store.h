@@ -23,7 +23,8 @@
 // * Callbacks of the ForEach* methods may call other Store methods (writes
 //   included), but not the same ForEach* method again.
 // * Deduplication by messageId is NOT done here (no index on message_id, see
-//   NOTES "SQLite throughput"): the caller loads ForEachMessageId into a hash set.
+//   NOTES "SQLite throughput"): the Ingestor keeps recent ids in memory and
+//   older ones as sorted runs (store/message_id_runs.h).
 #pragma once
 
 #include <array>
@@ -79,8 +80,12 @@ class Store {
   void AppendInput(const LoggedInput& in);
   // Inputs with seq > after_seq, in seq order.
   void ForEachInput(uint64_t after_seq, const std::function<void(const LoggedInput&)>& fn);
-  // Every non-empty message id, in seq order. The view is valid during the call.
-  void ForEachMessageId(const std::function<void(std::string_view)>& fn);
+  // Every non-empty message id of the inputs with seq > after_seq, in seq
+  // order. The view is valid during the call.
+  void ForEachMessageId(uint64_t after_seq, const std::function<void(std::string_view)>& fn);
+  void ForEachMessageId(const std::function<void(std::string_view)>& fn) {
+    ForEachMessageId(0, fn);
+  }
   uint64_t InputCount();
 
   // --- Quarantine (SPEC 1.3) ---------------------------------------------------
