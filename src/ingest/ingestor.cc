@@ -303,9 +303,9 @@ void Ingestor::Replay(bool persist, const Progress& progress, uint64_t track_aft
     }
     if (persist && done % kFlushEvery == 0) {
       const EngineChanges changes = engine_->TakeChanges();
-      CollectChanges(changes);
       WriteEffects(changes.effects);
       WriteBatchNow();
+      WriteChangesNow(changes);
       store_.Commit();
       store_.Begin();
     }
@@ -516,6 +516,22 @@ void Ingestor::CollectChanges(const EngineChanges& changes) {
     batch_->firings.push_back({f.account_id, f.trigger, f.fired_at, ToJson(f)});
 }
 
+void Ingestor::WriteChangesNow(const EngineChanges& changes) {
+  for (const std::string& id : changes.accounts) {
+    const AccountView* view = engine_->Account(id);
+    const Signal* signal = view->signal_id ? engine_->FindSignal(*view->signal_id) : nullptr;
+    store_.PutAccount(id, view->score, view->route, AccountSummaryJson(*view),
+                      AccountDetailJson(*view, signal));
+  }
+  for (const std::string& id : changes.signals) {
+    const Signal* s = engine_->FindSignal(id);
+    store_.PutSignal(id, s->account_id, SignalStatusName(s->status), s->owner, s->created_at,
+                     ToJson(*s));
+  }
+  for (const Firing& f : changes.firings)
+    store_.PutFiring(f.account_id, f.trigger, f.fired_at, ToJson(f));
+}
+
 void Ingestor::WriteEffects(const std::vector<Effect>& effects) {
   for (const Effect& e : effects) {
     store_.AppendEffect(e.id, e.type, e.at, e.account_id, e.data);
@@ -543,9 +559,11 @@ void Ingestor::CommitLog() {
 }
 
 void Ingestor::FlushBatch(bool pipelined) {
-  // The documents read the engine: built here, while the writer may still be busy.
+  // The documents read the engine: built here, while the writer may still be
+  // busy (pipelined), or one at a time as they are written (not pipelined: a
+  // server's flush of every account changed in a second stays one document big).
   const EngineChanges changes = engine_->TakeChanges();
-  CollectChanges(changes);
+  if (pipelined) CollectChanges(changes);
   SyncWriter();
   SealMessageIds();
   EnsureTransaction();
@@ -558,6 +576,7 @@ void Ingestor::FlushBatch(bool pipelined) {
     SubmitBatch();
   } else {
     WriteBatchNow();
+    WriteChangesNow(changes);
     store_.Commit();
   }
   unsaved_duplicates_ = 0;

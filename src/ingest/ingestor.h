@@ -169,6 +169,9 @@ class Ingestor {
   uint64_t LoadSnapshot(uint64_t derived_seq);
   // Builds the derived documents of `changes` into batch_ (reads the engine).
   void CollectChanges(const EngineChanges& changes);
+  // Builds and writes the derived documents of `changes` one at a time, on
+  // this thread (writer idle, transaction open).
+  void WriteChangesNow(const EngineChanges& changes);
   // Effect rows and the listener, on this thread: writer idle, transaction open.
   void WriteEffects(const std::vector<Effect>& effects);
   // Writes and clears batch_ on this thread (writer idle, transaction open).

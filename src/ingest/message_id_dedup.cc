@@ -50,7 +50,12 @@ std::optional<MessageIdDedup::Run> MessageIdDedup::Seal(uint64_t through_seq) {
   if (recent_.size() < limits_.recent_ids || recent_.size() == 0) return std::nullopt;
   auto ids = std::make_shared<const std::vector<MessageIdFingerprint>>(recent_.Sorted());
   for (const MessageIdFingerprint& fp : *ids) filter_.Insert(fp);
-  recent_.Clear();
+  // Keep the table for the next ids unless it grew far past the limit (a
+  // store without runs loads every id of its log into it once).
+  if (recent_.size() > 2 * limits_.recent_ids)
+    recent_ = MessageIdSet();
+  else
+    recent_.Clear();
   last_run_ = ids;
   return Run{++runs_, through_seq, std::move(ids)};
 }

@@ -1,8 +1,10 @@
 #include "server/ingest_service.h"
 
-#include "delivery/outbox_writer.h"
+#include <malloc.h>
 
 #include <iostream>
+
+#include "delivery/outbox_writer.h"
 
 #include "ingest/ingestor.h"
 #include "store/store.h"
@@ -19,6 +21,10 @@ TimeMs WallClockMs() {
 
 constexpr const char* kSource = "http";
 constexpr auto kDerivedEvery = std::chrono::seconds(1);
+// How often, at most, freed heap pages go back to the system after a derived
+// flush (malloc_trim): a flush frees what it built, and glibc would otherwise
+// keep the high-water mark of a long-running server.
+constexpr auto kTrimEvery = std::chrono::seconds(10);
 // Traffic counts as paused once no request arrived for this long after a
 // cycle: then the derived rows are written (see the header).
 constexpr auto kDerivedIdle = std::chrono::milliseconds(20);
@@ -217,6 +223,10 @@ void IngestService::RunCycle(std::vector<IngestJob>& jobs, bool write_derived) {
       ingestor_->Flush();
       derived_dirty_ = false;
       last_derived_ = now;
+      if (now - last_trim_ >= kTrimEvery) {
+        malloc_trim(0);
+        last_trim_ = now;
+      }
     } else {
       ingestor_->CommitLog();
     }

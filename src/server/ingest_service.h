@@ -127,6 +127,7 @@ class IngestService {
   // Ingest thread only: derived rows not yet persisted, and when they last were.
   bool derived_dirty_ = false;
   std::chrono::steady_clock::time_point last_derived_{};
+  std::chrono::steady_clock::time_point last_trim_{};      // last malloc_trim (kTrimEvery)
   std::chrono::steady_clock::time_point last_snapshot_{};  // or the last (re)load
 };
 

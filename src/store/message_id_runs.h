@@ -53,7 +53,7 @@ struct MessageIdRunInfo {
 class MessageIdRuns {
  public:
   explicit MessageIdRuns(Database& db);
-  ~MessageIdRuns();
+  ~MessageIdRuns();  // before the Database
   MessageIdRuns(const MessageIdRuns&) = delete;
   MessageIdRuns& operator=(const MessageIdRuns&) = delete;
 
@@ -67,9 +67,8 @@ class MessageIdRuns {
   bool Contains(const MessageIdFingerprint& fp, uint64_t runs);
 
  private:
-  struct Lookup;
   Database& db_;
-  std::unique_ptr<Lookup> lookup_;  // Contains' statement, prepared on first use
+  std::unique_ptr<Statement> find_;  // Contains' statement, prepared on first use
 };
 
 }  // namespace headroom

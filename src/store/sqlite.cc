@@ -98,6 +98,12 @@ void Statement::Bind(int i, const std::optional<std::string>& v) {
 
 void Statement::BindNull(int i) { db_.Check(sqlite3_bind_null(stmt_, i), "sqlite: bind"); }
 
+void Statement::BindBlob(int i, std::string_view bytes) {
+  // An empty blob, not NULL, for an empty view.
+  const char* data = bytes.data() != nullptr ? bytes.data() : "";
+  db_.Check(sqlite3_bind_blob64(stmt_, i, data, bytes.size(), SQLITE_STATIC), "sqlite: bind");
+}
+
 bool Statement::Step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
@@ -114,6 +120,12 @@ double Statement::Double(int col) const { return sqlite3_column_double(stmt_, co
 
 std::string_view Statement::Text(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  if (p == nullptr) return {};
+  return {p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
+}
+
+std::string_view Statement::Blob(int col) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
   if (p == nullptr) return {};
   return {p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
 }

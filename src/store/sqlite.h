@@ -82,6 +82,7 @@ class Statement {
   void Bind(int i, std::string_view v);                   // SQLITE_STATIC: v must outlive the Use
   void Bind(int i, const std::optional<std::string>& v);  // null when empty
   void BindNull(int i);
+  void BindBlob(int i, std::string_view bytes);  // SQLITE_STATIC, as Bind(text)
 
   // true when a row is available, false when done; throws StoreError on error.
   bool Step();
@@ -96,6 +97,7 @@ class Statement {
   double Double(int col) const;
   // Valid until the next Step or the end of the Use.
   std::string_view Text(int col) const;
+  std::string_view Blob(int col) const;  // same lifetime as Text
 
  private:
   Database& db_;

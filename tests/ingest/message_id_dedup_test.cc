@@ -207,6 +207,10 @@ TEST(MessageIdDedup, AStoreWithoutRunsSealsItsIdsAtOpen) {
   const std::vector<MessageIdRunInfo> want = {{1, 10, 10}};
   EXPECT_EQ(StoredRuns(dir.str()), want);
   EXPECT_EQ(ingestor.message_id_stats().recent, 0u);
+  // 10 ids overshot twice the limit of 4: the recent table is released, not
+  // kept; left are the newest run (10 x 16 bytes) and the filter's first
+  // generation (64 ids x 2 bytes = two 64-byte blocks).
+  EXPECT_EQ(ingestor.message_id_stats().memory_bytes, 10u * 16u + 128u);
   ingestor.Flush();  // run 1 is known committed: searched on disk from now on
   EXPECT_EQ(IngestRange(ingestor, 0, 11), 1);
   EXPECT_EQ(ingestor.message_id_stats().disk_lookups, 11u);
