@@ -6,11 +6,10 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <random>
 #include <sstream>
 
 #include "config/loader.h"
+#include "ingest/temp_dir.h"
 #include "store/account_series.h"
 
 namespace headroom {
@@ -26,20 +25,6 @@ triggers:
 score:
   committee: { max: 20, criteria: [] }
 )";
-
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("headroom-ingest-" + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string str() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 Config LoadTestConfig(const std::string& yaml = kConfig) {
   ConfigLoadResult r = LoadConfig(yaml);

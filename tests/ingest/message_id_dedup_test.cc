@@ -6,8 +6,6 @@
 // to an id it holds.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -15,23 +13,10 @@
 #include "ingest/ingestor.h"
 #include "ingest/message_id_filter.h"
 #include "ingest/message_id_set.h"
+#include "ingest/temp_dir.h"
 
 namespace headroom {
 namespace {
-
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("headroom-dedup-" + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string str() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 Config TestConfig() {
   ConfigLoadResult r = LoadConfig(R"(

@@ -7,32 +7,17 @@
 // is ignored (full replay) with the same results.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 
 #include "common/snapshot_codec.h"
 #include "config/loader.h"
 #include "ingest/ingestor.h"
+#include "ingest/temp_dir.h"
 #include "store/snapshots.h"
 
 namespace headroom {
 namespace {
-
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("headroom-snap-" + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string str() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
