@@ -6,6 +6,7 @@
 // to an id it holds.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,20 @@ int IngestRange(Ingestor& ingestor, int from, int to) {
 constexpr MessageIdDedup::Limits kSmall{.recent_ids = 4, .filter_capacity = 64, .filter = true};
 constexpr MessageIdDedup::Limits kDiskOnly{.recent_ids = 4, .filter_capacity = 64, .filter = false};
 
+// A store in `dir` and an Ingestor opened on it with `limits` (none: the
+// defaults) and `flush_every` (0: the default).
+struct OpenedIngestor {
+  OpenedIngestor(const Config& config, const std::string& dir,
+                 std::optional<MessageIdDedup::Limits> limits, uint64_t flush_every = 0)
+      : store(Store::Open(dir, "normal")), ingestor(config, *store) {
+    if (limits) ingestor.set_message_id_limits(*limits);
+    if (flush_every) ingestor.set_flush_every(flush_every);
+    (void)ingestor.Open(false);
+  }
+  std::unique_ptr<Store> store;
+  Ingestor ingestor;
+};
+
 std::vector<MessageIdRunInfo> StoredRuns(const std::string& dir) {
   auto store = Store::Open(dir, "normal");
   MessageIdRuns runs(store->database());
@@ -61,11 +76,8 @@ std::vector<MessageIdRunInfo> StoredRuns(const std::string& dir) {
 TEST(MessageIdDedup, IdsMoveToRunsAtFlushPointsAndRepeatsStayDuplicates) {
   TempDir dir;
   const Config config = TestConfig();
-  auto store = Store::Open(dir.str(), "normal");
-  Ingestor ingestor(config, *store);
-  ingestor.set_message_id_limits(kDiskOnly);
-  ingestor.set_flush_every(3);
-  (void)ingestor.Open(false);
+  OpenedIngestor opened(config, dir.str(), kDiskOnly, 3);
+  Ingestor& ingestor = opened.ingestor;
   EXPECT_EQ(IngestRange(ingestor, 0, 20), 20);
   ingestor.Flush();
   MessageIdDedup::Stats s = ingestor.message_id_stats();
@@ -88,7 +100,7 @@ TEST(MessageIdDedup, IdsMoveToRunsAtFlushPointsAndRepeatsStayDuplicates) {
   EXPECT_EQ(ingestor.counts().stored, 21u);
   EXPECT_EQ(ingestor.counts().duplicates, 20u);
   ingestor.Flush();
-  EXPECT_EQ(store->InputCount(), 21u);
+  EXPECT_EQ(opened.store->InputCount(), 21u);
 }
 
 // Between a seal and the next flush point the newest run is searched in memory
@@ -97,11 +109,8 @@ TEST(MessageIdDedup, IdsMoveToRunsAtFlushPointsAndRepeatsStayDuplicates) {
 TEST(MessageIdDedup, TheNewestRunIsSearchedInMemoryUntilTheNextFlushPoint) {
   TempDir dir;
   const Config config = TestConfig();
-  auto store = Store::Open(dir.str(), "normal");
-  Ingestor ingestor(config, *store);
-  ingestor.set_message_id_limits(kDiskOnly);
-  ingestor.set_flush_every(6);
-  (void)ingestor.Open(false);
+  OpenedIngestor opened(config, dir.str(), kDiskOnly, 6);
+  Ingestor& ingestor = opened.ingestor;
   EXPECT_EQ(IngestRange(ingestor, 0, 6), 6);  // flush point at 6: run 1 sealed
   EXPECT_EQ(ingestor.message_id_stats().runs, 1u);
   EXPECT_EQ(IngestRange(ingestor, 0, 6), 0);  // m0..m5 again: in memory
@@ -121,21 +130,16 @@ TEST(MessageIdDedup, RestartKeepsEveryTier) {
     TempDir dir;
     const Config config = TestConfig();
     {
-      auto store = Store::Open(dir.str(), "normal");
-      Ingestor ingestor(config, *store);
-      ingestor.set_message_id_limits(kSmall);
-      ingestor.set_flush_every(3);
-      (void)ingestor.Open(false);
+      OpenedIngestor opened(config, dir.str(), kSmall, 3);
+      Ingestor& ingestor = opened.ingestor;
       EXPECT_EQ(IngestRange(ingestor, 0, 20), 20);
       ingestor.Flush();
       if (snapshot) {
         EXPECT_EQ(ingestor.SaveSnapshot(), 20u);
       }
     }
-    auto store = Store::Open(dir.str(), "normal");
-    Ingestor ingestor(config, *store);
-    ingestor.set_message_id_limits(kSmall);
-    (void)ingestor.Open(false);
+    OpenedIngestor opened(config, dir.str(), kSmall);
+    Ingestor& ingestor = opened.ingestor;
     EXPECT_EQ(ingestor.open_stats().snapshot_seq, snapshot ? 20u : 0u);
     const MessageIdDedup::Stats s = ingestor.message_id_stats();
     EXPECT_EQ(s.runs, 3u);
@@ -154,20 +158,15 @@ TEST(MessageIdDedup, AnAbandonedBatchReservesNoId) {
   TempDir dir;
   const Config config = TestConfig();
   {
-    auto store = Store::Open(dir.str(), "normal");
-    Ingestor ingestor(config, *store);
-    ingestor.set_message_id_limits(kSmall);
-    ingestor.set_flush_every(3);
-    (void)ingestor.Open(false);
+    OpenedIngestor opened(config, dir.str(), kSmall, 3);
+    Ingestor& ingestor = opened.ingestor;
     EXPECT_EQ(IngestRange(ingestor, 0, 8), 8);
   }
   const std::vector<MessageIdRunInfo> want = {{1, 6, 6}};
   EXPECT_EQ(StoredRuns(dir.str()), want);
-  auto store = Store::Open(dir.str(), "normal");
-  Ingestor ingestor(config, *store);
-  ingestor.set_message_id_limits(kSmall);
-  (void)ingestor.Open(false);
-  EXPECT_EQ(store->LastSeq(), 6u);
+  OpenedIngestor opened(config, dir.str(), kSmall);
+  Ingestor& ingestor = opened.ingestor;
+  EXPECT_EQ(opened.store->LastSeq(), 6u);
   EXPECT_EQ(IngestRange(ingestor, 0, 8), 2);
   EXPECT_EQ(ingestor.counts().duplicates, 6u);
 }
@@ -178,17 +177,14 @@ TEST(MessageIdDedup, AStoreWithoutRunsSealsItsIdsAtOpen) {
   TempDir dir;
   const Config config = TestConfig();
   {
-    auto store = Store::Open(dir.str(), "normal");
-    Ingestor ingestor(config, *store);
-    (void)ingestor.Open(false);
+    OpenedIngestor opened(config, dir.str(), std::nullopt);
+    Ingestor& ingestor = opened.ingestor;
     EXPECT_EQ(IngestRange(ingestor, 0, 10), 10);
     ingestor.Flush();
   }
   EXPECT_TRUE(StoredRuns(dir.str()).empty());
-  auto store = Store::Open(dir.str(), "normal");
-  Ingestor ingestor(config, *store);
-  ingestor.set_message_id_limits(kDiskOnly);
-  (void)ingestor.Open(false);
+  OpenedIngestor opened(config, dir.str(), kDiskOnly);
+  Ingestor& ingestor = opened.ingestor;
   const std::vector<MessageIdRunInfo> want = {{1, 10, 10}};
   EXPECT_EQ(StoredRuns(dir.str()), want);
   EXPECT_EQ(ingestor.message_id_stats().recent, 0u);
