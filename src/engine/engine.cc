@@ -1,11 +1,13 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <unordered_map>
 
+#include "common/on_all_cores.h"
 #include "common/snapshot_codec.h"
 #include "engine/account_state.h"
 #include "engine/compiled_rules.h"
@@ -15,6 +17,7 @@
 #include "engine/state_codec.h"
 #include "engine/suppression.h"
 #include "engine/trigger_condition.h"
+#include "engine/user_directory.h"
 
 namespace headroom {
 
@@ -32,6 +35,8 @@ void AddHistory(Signal& s, SignalHistoryEntry e) {
                               [](TimeMs at, const SignalHistoryEntry& h) { return at < h.at; });
   s.history.insert(pos, std::move(e));
 }
+
+using AccountMap = std::map<std::string, AccountState, std::less<>>;
 
 template <typename... Ts>
 struct Overloaded : Ts... {
@@ -63,7 +68,9 @@ class Engine::Impl {
         Overloaded{
             [&](const EventMsg& e) { return ApplyEvent(in, e); },
             [&](const IdentifyMsg& m) {
-              UserRecord& user = users_[in.user_id];
+              UserRecord& user =
+                  users_.TryEmplace(in.user_id, DistinctValues::FingerprintOfUser(in.user_id))
+                      .first->record;
               MergeTraits(user.MutableTraits(), m.traits, in.time, in.seq);
               user.TraitsChanged();  // the title may have changed
               ++traits_version_;
@@ -193,6 +200,10 @@ class Engine::Impl {
     auto it = signals_.find(std::string(id));
     return it == signals_.end() ? nullptr : &it->second;
   }
+  EngineCounts Counts() const {
+    return {accounts_.size(), users_.size(), signals_.size(), firings_.size()};
+  }
+
   std::vector<std::string> AccountIds() const {
     std::vector<std::string> ids;
     for (const auto& [id, a] : accounts_) ids.push_back(id);
@@ -213,6 +224,7 @@ class Engine::Impl {
   EngineChanges TakeChanges() { return std::exchange(changes_, EngineChanges{}); }
   bool HasPendingEffects() const { return !changes_.effects.empty(); }
   void set_track(bool track) { track_ = track; }
+  void set_chunk_accounts(size_t accounts) { chunk_accounts_ = std::max<size_t>(accounts, 1); }
 
   // ---- Snapshots (engine.h) ------------------------------------------------
 
@@ -230,10 +242,10 @@ class Engine::Impl {
     std::unordered_map<const UserRecord*, uint32_t> ordinal_of;
     ordinal_of.reserve(users_.size());
     w.U64(users_.size());
-    for (const auto& [key, u] : users_) {
-      ordinal_of.emplace(&u, static_cast<uint32_t>(ordinal_of.size()));
-      w.Str(key);
-      PutTimedTraits(w, u.identified ? u.identified->traits : TimedTraits{});
+    for (const UserDirectory::Entry& e : users_.entries()) {
+      ordinal_of.emplace(&e.record, static_cast<uint32_t>(ordinal_of.size()));
+      w.Str(e.key);
+      PutTimedTraits(w, e.record.identified ? e.record.identified->traits : TimedTraits{});
     }
     w.U64(signals_.size());
     for (const auto& [id, s] : signals_) PutSignal(w, s);
@@ -244,11 +256,23 @@ class Engine::Impl {
       w.I64(t);
       w.Str(id);
     }
+    // Accounts in chunks, each its account count and its bytes as a string,
+    // so that Load can hand whole chunks to threads.
     w.U64(accounts_.size());
+    SnapshotWriter chunk;
+    size_t in_chunk = 0;
+    auto end_chunk = [&] {
+      w.U64(in_chunk);
+      w.Str(chunk.bytes());
+      chunk = SnapshotWriter{};
+      in_chunk = 0;
+    };
     for (const auto& [id, a] : accounts_) {
-      PutAccount(w, a, ordinal_of);
-      for (const auto& m : a.metrics) m.Save(w);
+      PutAccount(chunk, a, ordinal_of);  // the id first
+      for (const auto& m : a.metrics) m.Save(chunk);
+      if (++in_chunk == chunk_accounts_) end_chunk();
     }
+    if (in_chunk > 0) end_chunk();
   }
 
   // Decodes into local containers, then adopts them: nothing changes on failure.
@@ -271,12 +295,14 @@ class Engine::Impl {
     UserByOrdinal by_ordinal;
     by_ordinal.reserve(user_count);
     for (size_t n = user_count; n > 0; --n) {
-      std::string key = r.Str("user key");
-      auto [it, inserted] = users.try_emplace(std::move(key));
+      const size_t length = r.Count("user key");
+      const std::string_view key = r.Bytes(length, "user key");
+      const uint64_t fingerprint = DistinctValues::FingerprintOfUser(key);
+      auto [entry, inserted] = users.TryEmplace(key, fingerprint);
       if (!inserted) r.Fail("user", "duplicate key");
       TimedTraits traits = GetTimedTraits(r);
-      if (!traits.empty()) it->second.MutableTraits() = std::move(traits);
-      by_ordinal.emplace_back(&it->first, &it->second);
+      if (!traits.empty()) entry->record.MutableTraits() = std::move(traits);
+      by_ordinal.push_back({&entry->record, fingerprint});
     }
     std::unordered_map<std::string, Signal> signals;
     const size_t signal_count = r.Count("signals");
@@ -293,21 +319,43 @@ class Engine::Impl {
       const TimeMs t = r.I64("deadline time");
       deadlines.emplace_hint(deadlines.end(), t, r.Str("deadline account"));
     }
-    std::map<std::string, AccountState, std::less<>> accounts;
-    std::unordered_map<std::string_view, AccountState*> index;
     const size_t account_count = r.Count("accounts");
-    index.reserve(account_count);
-    for (size_t n = account_count; n > 0; --n) {
-      std::string id = r.Str("account id");
-      auto [it, inserted] = accounts.try_emplace(id);
-      if (!inserted) r.Fail("account", "duplicate id");
-      AccountState& a = it->second;
-      InitAccount(a, id);
-      GetAccount(r, a, by_ordinal, signals, firings.size());
-      for (auto& m : a.metrics) m.Load(r);
-      index.emplace(a.id, &a);
+    std::vector<std::pair<size_t, std::string_view>> chunks;  // accounts, bytes
+    for (size_t listed = 0; listed < account_count;) {
+      const size_t n = r.Count("account chunk");
+      if (n == 0 || n > account_count - listed) r.Fail("account chunk", "count out of range");
+      chunks.emplace_back(n, r.Bytes(r.Count("account chunk bytes"), "account chunk"));
+      listed += n;
     }
     if (!r.at_end()) r.Fail("engine", "trailing bytes");
+    // Every core decodes whole chunks into a map of its own (its own heap
+    // arena, its own page faults); the maps' nodes are then spliced into one.
+    const size_t parts = Cores(std::min<size_t>(chunks.size(), 8));
+    std::vector<AccountMap> decoded(parts);
+    std::atomic<size_t> next{0};
+    OnAllCores(parts, [&](size_t part) {
+      for (size_t c = next++; c < chunks.size(); c = next++) {
+        SnapshotReader cr(chunks[c].second);
+        for (size_t n = chunks[c].first; n > 0; --n) {
+          std::string id = cr.Str("account id");
+          auto [it, inserted] = decoded[part].try_emplace(id);
+          if (!inserted) cr.Fail("account", "duplicate id");
+          AccountState& a = it->second;
+          InitAccount(a, id);
+          GetAccount(cr, a, by_ordinal, signals, firings.size());
+          for (auto& m : a.metrics) m.Load(cr);
+        }
+        if (!cr.at_end()) cr.Fail("account chunk", "trailing bytes");
+      }
+    });
+    AccountMap accounts;
+    for (AccountMap& part : decoded) {
+      accounts.merge(part);
+      if (!part.empty()) r.Fail("account", "duplicate id");
+    }
+    std::unordered_map<std::string_view, AccountState*> index;
+    index.reserve(accounts.size());
+    for (auto& [id, a] : accounts) index.emplace(a.id, &a);
     w_ = w;
     traits_version_ = traits_version;
     owners_ = std::move(owners);
@@ -350,7 +398,8 @@ class Engine::Impl {
       auto [position, inserted] =
           a.user_index.TryEmplace(user_key, static_cast<uint32_t>(a.users.size()));
       if (inserted) {
-        a.users.push_back(UserInAccount{in.time, DayOf(in.time), &users_[in.user_id]});
+        UserRecord* user = &users_.TryEmplace(in.user_id, user_key).first->record;
+        a.users.push_back(UserInAccount{in.time, DayOf(in.time), user});
         ++a.users_version;
       } else {
         UserInAccount& u = a.users[*position];
@@ -759,7 +808,7 @@ class Engine::Impl {
   CompiledRules rules_;
   Scorer scorer_;
   std::optional<TimeMs> w_;
-  std::map<std::string, AccountState, std::less<>> accounts_;  // id order: midnights
+  AccountMap accounts_;  // id order: midnights
   // Fast look-up; the keys view AccountState::id (map nodes do not move).
   std::unordered_map<std::string_view, AccountState*> index_;
   UserDirectory users_;
@@ -768,6 +817,7 @@ class Engine::Impl {
   std::vector<Firing> firings_;
   std::set<std::pair<TimeMs, std::string>> deadlines_;
   bool track_ = true;
+  size_t chunk_accounts_ = kSnapshotChunkAccounts;  // accounts per snapshot chunk
   EngineChanges changes_;
   std::vector<int> active_scratch_;
   EvaluationMode mode_;
@@ -789,6 +839,7 @@ const AccountView* Engine::Account(std::string_view id) const { return impl_->Ac
 void Engine::ForEachScore(const ScoreVisitor& visit) const { impl_->ForEachScore(visit); }
 const Signal* Engine::FindSignal(std::string_view id) const { return impl_->FindSignal(id); }
 std::vector<std::string> Engine::AccountIds() const { return impl_->AccountIds(); }
+EngineCounts Engine::Counts() const { return impl_->Counts(); }
 std::vector<const Signal*> Engine::Signals() const { return impl_->AllSignals(); }
 std::vector<const Firing*> Engine::Firings() const { return impl_->AllFirings(); }
 bool Engine::TriggerFiringsProven(size_t trigger) const { return impl_->Proven(trigger); }
@@ -830,5 +881,6 @@ Result<SnapshotStats> Engine::LoadSnapshot(std::string_view blob) {
   }
 }
 void Engine::set_track_changes(bool track) { impl_->set_track(track); }
+void Engine::set_snapshot_chunk_accounts(size_t accounts) { impl_->set_chunk_accounts(accounts); }
 
 }  // namespace headroom

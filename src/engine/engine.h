@@ -31,13 +31,14 @@ namespace headroom {
 
 class SnapshotWriter;
 
-// What LoadSnapshot restored.
-struct SnapshotStats {
+// How many of each the engine holds (Counts, and what LoadSnapshot restored).
+struct EngineCounts {
   size_t accounts = 0;
   size_t users = 0;
   size_t signals = 0;
   size_t firings = 0;
 };
+using SnapshotStats = EngineCounts;
 
 struct EngineChanges {
   std::vector<Effect> effects;     // in emission order
@@ -93,8 +94,9 @@ class Engine {
   void ForEachScore(const ScoreVisitor& visit) const;
   const Signal* FindSignal(std::string_view signal_id) const;
   std::vector<std::string> AccountIds() const;  // sorted
-  std::vector<const Signal*> Signals() const;   // every signal, any order
-  std::vector<const Firing*> Firings() const;   // every episode, any order
+  EngineCounts Counts() const;
+  std::vector<const Signal*> Signals() const;  // every signal, any order
+  std::vector<const Firing*> Firings() const;  // every episode, any order
   // kTriggersOnly: whether config trigger i's firings are proven to be a full
   // engine's (always true in kFull).
   bool TriggerFiringsProven(size_t trigger) const;
@@ -112,8 +114,13 @@ class Engine {
   // changes nothing unless it succeeds. A malformed or truncated blob, a
   // different format version or rule shape is a FieldError ("snapshot: ...").
   // Format 4: metric states are saved per form (count buckets as integers,
-  // one day-count ring per distinct metric).
-  static constexpr uint64_t kSnapshotFormat = 4;
+  // one day-count ring per distinct metric). Format 5: accounts are written
+  // in length-prefixed chunks of kSnapshotChunkAccounts (the last may be
+  // shorter), which LoadSnapshot decodes on every core (common/on_all_cores.h).
+  static constexpr uint64_t kSnapshotFormat = 5;
+  static constexpr size_t kSnapshotChunkAccounts = 1024;
+  // Tests: chunks of `accounts` (>= 1) instead of kSnapshotChunkAccounts.
+  void set_snapshot_chunk_accounts(size_t accounts);
   std::string SaveSnapshot() const;
   void SaveSnapshot(SnapshotWriter& out) const;  // appends the same bytes
   Result<SnapshotStats> LoadSnapshot(std::string_view blob);

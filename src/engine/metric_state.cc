@@ -145,7 +145,15 @@ void MetricState::Add(const MetricEvent& e, Day today) {
                                   [](const LatestEntry& a, const LatestEntry& b) {
                                     return a.time != b.time ? a.time < b.time : a.seq < b.seq;
                                   });
-      latest.insert(pos, std::move(entry));
+      // Only the last entry of each day is ever read (a day's value is the
+      // last one by its end; the current value the last of all), so a day
+      // holds one: an entry followed by a later one of its day is dropped, an
+      // earlier one of its day is replaced.
+      if (pos != latest.end() && DayOf(pos->time) == day) break;
+      if (pos != latest.begin() && DayOf(std::prev(pos)->time) == day)
+        *std::prev(pos) = std::move(entry);
+      else
+        latest.insert(pos, std::move(entry));
       // Keep what day values within the lookback need: entries after the
       // cutoff plus the last one before it.
       const TimeMs cutoff = DayStart(today - lookback_);

@@ -1,6 +1,6 @@
 // MetricState: one metric (SPEC 3.2) of one account, kept incrementally from
 // the matching events: per-day buckets for count/sum/days_active, per-value
-// first/last-seen days for distinct, a short value history for latest. Never
+// first/last-seen days for distinct, the last value of each day for latest. Never
 // re-scans raw events; memory is bounded by the lookback, not by history.
 //
 // `lookback_days` is how many days back (from today) day values may be asked

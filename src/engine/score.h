@@ -17,8 +17,6 @@
 
 namespace headroom {
 
-using UserDirectory = std::unordered_map<std::string, UserRecord>;  // link key -> user
-
 // The highest score any account can reach under `config` (every criterion
 // with positive points met, every configured trigger class active, each part
 // capped). Below both routing thresholds no signal, hence no deadline, can

@@ -477,9 +477,8 @@ void GetAccount(SnapshotReader& r, AccountState& a, const UserByOrdinal& users,
     u.first_event = r.I64("account.user.first_event");
     u.last_day = r.Int("account.user.last_day", std::numeric_limits<Day>::min(),
                        std::numeric_limits<Day>::max());
-    u.user = users[ordinal].second;
-    const uint64_t key = DistinctValues::FingerprintOfUser(*users[ordinal].first);
-    if (!a.user_index.TryEmplace(key, static_cast<uint32_t>(i)).second)
+    u.user = users[ordinal].user;
+    if (!a.user_index.TryEmplace(users[ordinal].fingerprint, static_cast<uint32_t>(i)).second)
       r.Fail("account.user", "duplicate user");
     a.users.push_back(u);
   }

@@ -78,10 +78,18 @@ Versioned<OwnerRecord> GetOwner(SnapshotReader& r);
 // the caller wrote it (`ordinal_of`), not as keys: loading links them by index.
 void PutAccount(SnapshotWriter& w, const AccountState& a,
                 const std::unordered_map<const UserRecord*, uint32_t>& ordinal_of);
-// A directory entry by ordinal: its link key and record.
-using UserByOrdinal = std::vector<std::pair<const std::string*, UserRecord*>>;
+// A directory entry by ordinal: its record and the fingerprint of its link
+// key (DistinctValues::FingerprintOfUser), computed once while the directory
+// is read rather than once per account the user is in.
+struct UserOrdinal {
+  UserRecord* user;
+  uint64_t fingerprint;
+};
+using UserByOrdinal = std::vector<UserOrdinal>;
 // Into a freshly created account (Known(): metrics and triggers sized by the
 // rules). Users are linked through `users`; latest_signal to `signals`.
+// Reads `users` and `signals` only: several threads may decode accounts at
+// once (Engine::LoadSnapshot's account chunks).
 void GetAccount(SnapshotReader& r, AccountState& a, const UserByOrdinal& users,
                 std::unordered_map<std::string, Signal>& signals, size_t firing_count);
 

@@ -27,7 +27,7 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 constexpr std::string_view kFingerprintKey = "rules_fingerprint";
 constexpr std::string_view kDerivedSeqKey = "derived_seq";
 constexpr std::string_view kSnapshotMagic = "HRSNAPSH";
-static_assert(Engine::kSnapshotFormat == 4,
+static_assert(Engine::kSnapshotFormat == 5,
               "the engine's snapshot layout changed: bump Ingestor::kSnapshotFormat too");
 
 }  // namespace

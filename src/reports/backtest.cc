@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/on_all_cores.h"
 #include "engine/engine.h"
 #include "engine/score.h"
 #include "input/parser.h"
@@ -129,18 +130,6 @@ void ReadLog(Store& store, LogFacts* facts, BacktestResult& result,
   worker.join();
   if (failure) std::rethrow_exception(failure);
   result.inputs = read;
-}
-
-// Runs part(0) ... part(parts - 1) concurrently, part 0 on this thread.
-void OnAllCores(size_t parts, const std::function<void(size_t)>& part) {
-  std::vector<std::thread> helpers;
-  for (size_t p = 1; p < parts; ++p) helpers.emplace_back(part, p);
-  part(0);
-  for (auto& t : helpers) t.join();
-}
-
-size_t Cores(size_t at_most) {
-  return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, std::max<size_t>(at_most, 1));
 }
 
 // Parses a stored input into `in` as it was applied: its seq, and the

@@ -263,6 +263,11 @@ void IngestService::RunCycle(std::vector<IngestJob>& jobs, bool write_derived) {
     metrics_.message_ids_stored = ids.stored;
     metrics_.message_id_memory_bytes = ids.memory_bytes;
     metrics_.message_id_disk_lookups = ids.disk_lookups;
+    const EngineCounts held = ingestor_->engine().Counts();
+    metrics_.engine_accounts = held.accounts;
+    metrics_.engine_users = held.users;
+    metrics_.engine_signals = held.signals;
+    metrics_.engine_firings = held.firings;
     if (const auto w = ingestor_->engine().clock()) {
       metrics_.engine_clock_ms = *w;
       metrics_.engine_clock_set = true;

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "store/store.h"
+
 namespace headroom::server {
 
 Histogram::Histogram(std::vector<double> bounds)
@@ -90,6 +92,17 @@ std::string Metrics::Render() const {
   Line(out, "headroom_message_id_disk_lookups_total", "counter",
        "MessageIds the filter could not rule out, looked up on disk.",
        std::to_string(message_id_disk_lookups.load()));
+  Line(out, "headroom_engine_accounts", "gauge", "Accounts the engine holds.",
+       std::to_string(engine_accounts.load()));
+  Line(out, "headroom_engine_users", "gauge", "Users in the engine's directory.",
+       std::to_string(engine_users.load()));
+  Line(out, "headroom_engine_signals", "gauge", "Signals the engine holds (every state).",
+       std::to_string(engine_signals.load()));
+  Line(out, "headroom_engine_firings", "gauge", "Trigger episodes the engine holds.",
+       std::to_string(engine_firings.load()));
+  Line(out, "headroom_sqlite_memory_bytes", "gauge",
+       "Heap bytes SQLite holds, every connection (sqlite3_memory_used).",
+       std::to_string(Store::MemoryUsed()));
   const struct mallinfo2 heap = mallinfo2();
   Line(out, "headroom_heap_in_use_bytes", "gauge",
        "Heap bytes allocated and not freed (glibc mallinfo2: uordblks + hblkhd).",

@@ -46,6 +46,10 @@ struct Metrics {
   std::atomic<uint64_t> message_ids_stored{0};
   std::atomic<uint64_t> message_id_memory_bytes{0};
   std::atomic<uint64_t> message_id_disk_lookups{0};
+  std::atomic<uint64_t> engine_accounts{0};
+  std::atomic<uint64_t> engine_users{0};
+  std::atomic<uint64_t> engine_signals{0};
+  std::atomic<uint64_t> engine_firings{0};
   Histogram commit_batch{{1, 10, 100, 1000, 2500, 10000, 50000, 100000}};
   Histogram evaluation_seconds{{0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5}};
   Histogram ack_seconds{{0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10}};

@@ -7,6 +7,8 @@
 #include <system_error>
 #include <utility>
 
+#include <sqlite3.h>
+
 namespace headroom {
 
 namespace {
@@ -150,6 +152,8 @@ int64_t SqlLimit(std::optional<int64_t> limit) {
 }
 
 }  // namespace
+
+int64_t Store::MemoryUsed() { return sqlite3_memory_used(); }
 
 std::unique_ptr<Store> Store::Open(const std::string& dir, const std::string& synchronous) {
   if (synchronous != "normal" && synchronous != "full") {

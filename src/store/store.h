@@ -51,6 +51,9 @@ class Store {
   // in WAL mode with PRAGMA synchronous = `synchronous` ("normal" or "full";
   // anything else throws StoreError).
   static std::unique_ptr<Store> Open(const std::string& dir, const std::string& synchronous);
+  // Heap bytes SQLite holds in this process, every connection (page caches,
+  // statements, schemas): sqlite3_memory_used. Thread-safe.
+  static int64_t MemoryUsed();
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;

@@ -4,6 +4,8 @@
 // account view (`metrics`, name -> value at the account's last evaluation).
 #include <gtest/gtest.h>
 
+#include "common/snapshot_codec.h"
+#include "engine/metric_state.h"
 #include "harness.h"
 
 namespace headroom::testing {
@@ -222,6 +224,39 @@ TEST(MetricLatest, LatestNonNullNoWindow) {
   EXPECT_EQ(Num(h, "acme", "seats"), 12);
   h.Track("2026-06-01T10:00:00Z", "acme", "u1", "Seats Synced", {{"seats_in_use", S("fifteen")}});
   EXPECT_EQ(h.Acc("acme")->metrics["seats"], nlohmann::json("fifteen"));
+}
+
+// latest keeps one entry per day, the day's last by (time, arrival): what a
+// day value or the current value reads. Mar 2 09:00 -> 5; 500 events on Mar 3
+// at minutes 0..499 in the order 7i mod 500 (value = minute); late ones on
+// Mar 2 at 23:59 -> 6 (replaces 09:00) and 08:00 -> 4 (dropped); a tie with
+// Mar 3's last instant, minute 499, -> 1000 (the later arrival wins). Values:
+// Mar 2 -> 6, today (Mar 3) -> 1000, and only 2 entries are kept (the
+// snapshot writes the count first).
+TEST(MetricLatest, KeepsOneEntryPerDay) {
+  const MetricDef def =
+      Metric("seats", MetricForm::kLatest, {"Seats Synced"}, "seats_in_use", All());
+  MetricState m(def, 5);
+  const Day mar3 = DayOf(T("2026-03-03T00:00:00Z"));
+  uint64_t seq = 0;
+  auto add = [&](TimeMs t, double v) {
+    const Value prop = Value::Number(v);
+    m.Add(MetricEvent{t, ++seq, &prop, 0}, mar3);
+  };
+  add(T("2026-03-02T09:00:00Z"), 5);
+  for (int i = 0; i < 500; ++i) {
+    const int minute = (i * 7) % 500;
+    add(DayStart(mar3) + minute * TimeMs{60'000}, minute);
+  }
+  add(T("2026-03-02T23:59:00Z"), 6);
+  add(T("2026-03-02T08:00:00Z"), 4);
+  add(DayStart(mar3) + 499 * TimeMs{60'000}, 1000);
+  EXPECT_EQ(m.CurrentNumber(mar3), 1000);
+  EXPECT_EQ(m.DayNumber(mar3 - 1, mar3), 6);
+  SnapshotWriter w;
+  m.Save(w);
+  SnapshotReader r(w.bytes());
+  EXPECT_EQ(r.U64("entries"), 2u);
 }
 
 // month = calendar month to date, from 00:00Z on the 1st (rule 11); compared

@@ -533,7 +533,7 @@ TEST(EngineSnapshot, BadBlobsAreErrorsAndChangeNothing) {
     wrong[8] = '\x02';  // the format varint after the 8-byte magic
     Result<SnapshotStats> r = e.LoadSnapshot(wrong);
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().ToString(), "snapshot: format 2 is not supported (expected 4)");
+    EXPECT_EQ(r.error().ToString(), "snapshot: format 2 is not supported (expected 5)");
   }
   {
     Result<SnapshotStats> r = e.LoadSnapshot(blob + "x");
@@ -571,6 +571,50 @@ TEST(EngineSnapshot, BadBlobsAreErrorsAndChangeNothing) {
   Result<SnapshotStats> again = e.LoadSnapshot(blob);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().rule.rfind("snapshot: engine: LoadSnapshot needs a fresh engine", 0), 0u);
+}
+
+// Format 5 writes accounts in chunks that load on every core: eight accounts
+// in chunks of 3 (3 + 3 + 2) restore the same engine as one chunk does, and
+// a damaged chunk is an error whichever thread decodes it.
+TEST(EngineSnapshot, AccountsInChunksLoadOnEveryCore) {
+  const Config config = SnapshotConfig();
+  Engine probe(config);
+  const Stream stream = BuildStream(probe);
+  const std::vector<Input>& in = stream.inputs();
+  const size_t k = in.size() / 2;
+  Engine first(config);
+  Feed(first, in, 0, k);
+  ASSERT_EQ(first.AccountIds().size(), 8u);
+  const std::string whole = first.SaveSnapshot();
+  first.set_snapshot_chunk_accounts(3);
+  const std::string chunked = first.SaveSnapshot();
+  // Two more chunk headers (a count byte and a one-byte length each at most
+  // two bytes): the accounts' bytes are the same.
+  EXPECT_GE(chunked.size(), whole.size() + 4);
+  EXPECT_LE(chunked.size(), whole.size() + 6);
+
+  Engine loaded(config);
+  Result<SnapshotStats> stats = loaded.LoadSnapshot(chunked);
+  ASSERT_TRUE(stats.ok()) << stats.error().ToString();
+  EXPECT_EQ(stats->accounts, 8u);
+  EXPECT_EQ(loaded.AccountIds(), first.AccountIds());
+  Feed(first, in, k, in.size());
+  Feed(loaded, in, k, in.size());
+  ExpectSame(Collect(loaded), Collect(first), "chunks of 3");
+
+  // Every strict prefix is an error; flipped bytes are an error or a state.
+  for (size_t len = 9; len < chunked.size(); len += 29) {
+    Engine scratch(config);
+    ASSERT_FALSE(scratch.LoadSnapshot(std::string_view(chunked).substr(0, len)).ok()) << len;
+  }
+  size_t rejected = 0;
+  for (size_t pos = chunked.size() / 2; pos < chunked.size(); pos += 53) {
+    std::string bad = chunked;
+    bad[pos] = static_cast<char>(bad[pos] ^ 0x5a);
+    Engine scratch(config);
+    if (!scratch.LoadSnapshot(bad).ok()) ++rejected;
+  }
+  EXPECT_GT(rejected, 0u);
 }
 
 TEST(EngineSnapshot, FewUsedRingSlotsMakeASmallSnapshot) {

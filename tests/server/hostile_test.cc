@@ -220,6 +220,12 @@ TEST(Hostile, EveryRequestGetsItsExactAnswerAndTheServerSurvives) {
   // record, stored_2 and the hostile_ok record.
   EXPECT_EQ(MetricValue(http, "headroom_inputs_ingested_total"), 4);
   EXPECT_EQ(MetricValue(http, "headroom_inputs_rejected_total"), rejected);
+  // What the engine holds: accounts acme and hostile_ok, the one user u1.
+  EXPECT_EQ(MetricValue(http, "headroom_engine_accounts"), 2);
+  EXPECT_EQ(MetricValue(http, "headroom_engine_users"), 1);
+  EXPECT_EQ(MetricValue(http, "headroom_engine_signals"), 0);
+  EXPECT_EQ(MetricValue(http, "headroom_engine_firings"), 0);
+  EXPECT_GT(MetricValue(http, "headroom_sqlite_memory_bytes"), 0);
   EXPECT_EQ(SettledEventsOf(http, "hostile_ok", 2), 2);
   EXPECT_EQ(http.Get("/v1/quarantine").json().size(), static_cast<size_t>(rejected));
   EXPECT_EQ(http.Get("/v1/accounts/hostile_ok").json()["name"], "OK");
