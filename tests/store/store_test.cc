@@ -10,6 +10,8 @@
 
 #include <unistd.h>
 
+#include "store/snapshots.h"
+
 namespace headroom {
 namespace {
 
@@ -452,6 +454,32 @@ TEST_F(StoreTest, CorruptDocumentThrowsStoreError) {
     db.Exec("UPDATE accounts SET summary = '{not json'");
   }
   EXPECT_THROW(s->Accounts(std::nullopt, std::nullopt), StoreError);
+}
+
+// Snapshot bodies come back byte for byte (read by incremental blob I/O):
+// empty, one byte, and 1 MiB + 3 bytes of every byte value (NULs included,
+// spanning many overflow pages); only the two newest rows are kept and the
+// newest is returned.
+TEST_F(StoreTest, SnapshotBodiesRoundTripByteForByte) {
+  auto store = Open();
+  SnapshotStore snaps(store->database());
+  EXPECT_FALSE(snaps.Latest().has_value());
+  std::string big(1024 * 1024 + 3, '\0');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>((i * 131 + i / 7) & 0xff);
+  const std::vector<std::pair<uint64_t, std::string>> bodies = {
+      {5, ""}, {7, std::string(1, '\0')}, {9, big}};
+  for (const auto& [seq, body] : bodies) {
+    snaps.Put(seq, "rules-" + std::to_string(seq), 5, 1000 + static_cast<int64_t>(seq), body);
+    const std::optional<StoredSnapshot> s = snaps.Latest();
+    ASSERT_TRUE(s.has_value());
+    EXPECT_EQ(s->seq, seq);
+    EXPECT_EQ(s->rules_fingerprint, "rules-" + std::to_string(seq));
+    EXPECT_EQ(s->format, 5u);
+    EXPECT_EQ(s->created_at, 1000 + static_cast<int64_t>(seq));
+    EXPECT_EQ(s->body.size(), body.size());
+    EXPECT_TRUE(s->body == body) << seq;
+  }
+  EXPECT_EQ(snaps.Seqs(), (std::vector<uint64_t>{9, 7}));
 }
 
 }  // namespace
