@@ -366,7 +366,7 @@ class Engine::Impl {
     accounts_ = std::move(accounts);
     index_ = std::move(index);
     known_ = nullptr;
-    return {accounts_.size(), users_.size(), signals_.size(), firings_.size()};
+    return Counts();
   }
 
  private:
