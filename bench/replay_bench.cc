@@ -126,7 +126,7 @@ void Dump(const char* path, headroom::Engine& engine,
     std::exit(1);
   }
   for (const std::string& id : engine.AccountIds()) {
-    const headroom::AccountView* a = engine.Account(id);
+    const auto a = engine.Account(id);
     const headroom::Signal* s = a->signal_id ? engine.FindSignal(*a->signal_id) : nullptr;
     std::fprintf(out, "%s\n", headroom::AccountDetailJson(*a, s).dump().c_str());
   }

@@ -114,7 +114,7 @@ void Simulation::Upgrade(size_t i, TimeMs at, const std::string& reason) {
   }
   a.mrr = a.seats * SeatPrice(a.plan);
   if (s.open_opp.empty()) {
-    const AccountView* view = engine_.Account(a.id);
+    const auto view = engine_.Account(a.id);
     const Signal* sig = view && view->signal_id ? engine_.FindSignal(*view->signal_id) : nullptr;
     if (sig && sig->live() && sig->ever_touched && !sig->opportunity_id) {
       ++stats_.opportunities;

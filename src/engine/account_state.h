@@ -144,17 +144,19 @@ struct AccountState {
     if (!rare) rare = std::make_unique<Rare>();
     return *rare;
   }
-  AccountView view;
-  // What the last evaluation found, kept as plain values; the view's evidence,
-  // metrics and contract JSON are built from it only when the view is read
-  // (`view_stale`). Exact because an account's state changes only through its
-  // own inputs, each of which re-evaluates it.
+  // The last evaluation (full mode): when, and the score's parts. The rest of
+  // the account view (route, suppressions, trigger names, owners, evidence,
+  // metrics, contract) is derived from the state when read (Engine::Account):
+  // exact because an account's state changes only through its own inputs,
+  // each of which re-evaluates it. What that evaluation found is kept as
+  // plain values:
+  std::optional<TimeMs> evaluated_at;
+  ScoreParts parts;
   std::vector<ConditionResult> last_conditions;
   std::vector<bool> firmographic_holds;
   std::vector<double> committee_values;
   std::vector<int> active_triggers;  // trigger indices, config order
   uint32_t suppression_mask = 0;
-  bool view_stale = false;
   // Committee user criteria depend only on the day, this account's users and
   // user traits: recomputed when one of these versions moved.
   uint64_t users_version = 0;  // bumped when a user joins or a first/last day moves

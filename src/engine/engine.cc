@@ -179,21 +179,19 @@ class Engine::Impl {
     return std::min(midnight, deadlines_.begin()->first);
   }
 
-  const AccountView* Account(std::string_view id) {
+  std::optional<AccountView> Account(std::string_view id) const {
     auto it = accounts_.find(id);
-    if (it == accounts_.end()) return nullptr;
-    Materialize(it->second);
-    return &it->second.view;
+    if (it == accounts_.end()) return std::nullopt;
+    return ViewOf(it->second);
   }
-  void ForEachScore(const Engine::ScoreVisitor& visit) {
-    nlohmann::json metrics;
-    for (auto& [id, a] : accounts_) {
-      if (!a.view_stale || !a.view.evaluated_at) {
-        visit(id, a.view.score, a.view.metrics);
+  void ForEachScore(const Engine::ScoreVisitor& visit) const {
+    const nlohmann::json none;
+    for (const auto& [id, a] : accounts_) {
+      if (!a.evaluated_at) {
+        visit(id, 0, none);
         continue;
       }
-      metrics = MetricsJson(a, DayOf(*a.view.evaluated_at));
-      visit(id, a.view.score, metrics);
+      visit(id, a.parts.total, MetricsJson(a, DayOf(*a.evaluated_at)));
     }
   }
   const Signal* FindSignal(std::string_view id) const {
@@ -372,7 +370,6 @@ class Engine::Impl {
  private:
   void InitAccount(AccountState& a, const std::string& id) const {
     a.id = id;
-    a.view.account_id = id;
     a.metrics.reserve(rules_.metrics().size());
     for (const auto& m : rules_.metrics()) a.metrics.emplace_back(*m.def, m.lookback_days);
     a.triggers.resize(rules_.triggers().size());
@@ -485,8 +482,8 @@ class Engine::Impl {
     s.account_id = a.id;
     s.route = route;
     s.owner = OwnerFor(a, route);
-    s.score = a.view.score;
-    s.parts = a.view.parts;
+    s.score = a.parts.total;
+    s.parts = a.parts;
     s.triggers = active;
     s.motion = !active.empty() && all_capacity ? "transactional" : "strategic";
     s.created_at = t;
@@ -689,7 +686,6 @@ class Engine::Impl {
 
   void Evaluate(AccountState& a, TimeMs t) {
     if (mode_ == EvaluationMode::kTriggersOnly) return EvaluateTriggersOnly(a, t);
-    AccountView& v = a.view;
     // (1) triggers
     bool classes[3] = {false, false, false};
     bool all_capacity = true;
@@ -704,26 +700,14 @@ class Engine::Impl {
         if (def.cls != TriggerClass::kCapacity) all_capacity = false;
       }
     }
-    if (active_scratch_ != a.active_triggers || a.view.evaluated_at == std::nullopt) {
-      a.active_triggers = active_scratch_;
-      v.active_triggers.clear();
-      for (int i : a.active_triggers)
-        v.active_triggers.push_back(rules_.triggers()[static_cast<size_t>(i)].def->name);
-      std::sort(v.active_triggers.begin(), v.active_triggers.end());
-    }
+    if (active_scratch_ != a.active_triggers) a.active_triggers = active_scratch_;
 
     // (2) score
-    v.parts = scorer_.Score(a, t, classes, traits_version_);
-    v.score = v.parts.total;
+    a.parts = scorer_.Score(a, t, classes, traits_version_);
     // (3) suppression and route
-    const uint32_t mask = SuppressionMaskCached(config_, a, t);
-    if (mask != a.suppression_mask || !v.evaluated_at) {
-      a.suppression_mask = mask;
-      v.suppressed_by = SuppressionNames(config_, mask);
-    }
-    v.route = RouteFor(config_.routing, mask != 0, v.score);
-    v.evaluated_at = t;
-    const std::string& route = v.route;
+    a.suppression_mask = SuppressionMaskCached(config_, a, t);
+    a.evaluated_at = t;
+    const std::string route = RouteFor(config_.routing, a.suppression_mask != 0, a.parts.total);
 
     // (4) create, or move csm -> ae
     Signal* live = LiveSignal(a);
@@ -731,7 +715,7 @@ class Engine::Impl {
       if (!live) {
         if (!a.last_closed_at ||
             t - *a.last_closed_at >= DaysMs(config_.routing.resignal_cooldown_days))
-          CreateSignal(a, t, route, v.active_triggers, all_capacity);
+          CreateSignal(a, t, route, ActiveTriggerNames(a), all_capacity);
       } else if (live->route == "csm" && route == "ae") {
         MoveToAe(a, *live, t);
       }
@@ -745,14 +729,19 @@ class Engine::Impl {
     live = LiveSignal(a);
     // (7) close as suppressed: open and never touched on any route
     if (route == "suppressed" && live && live->status == SignalStatus::kOpen && !live->ever_touched)
-      Close(a, *live, SignalStatus::kSuppressed, "suppressed:" + v.suppressed_by.front(), t);
-
-    if (a.record) v.name = a.record->rec.name;
-    v.ae = a.Ae();
-    v.csm = a.Csm();
-    if (!a.signal_ids.empty()) v.signal_id = a.signal_ids.back();
-    a.view_stale = true;
+      Close(a, *live, SignalStatus::kSuppressed,
+            "suppressed:" + SuppressionNames(config_, a.suppression_mask).front(), t);
     if (track_) changes_.accounts.insert(a.id);
+  }
+
+  // The names of the triggers active at the last evaluation, sorted.
+  std::vector<std::string> ActiveTriggerNames(const AccountState& a) const {
+    std::vector<std::string> names;
+    names.reserve(a.active_triggers.size());
+    for (int i : a.active_triggers)
+      names.push_back(rules_.triggers()[static_cast<size_t>(i)].def->name);
+    std::sort(names.begin(), names.end());
+    return names;
   }
 
   // The view's `metrics` object: every configured metric's value on `today`.
@@ -763,12 +752,23 @@ class Engine::Impl {
     return metrics;
   }
 
-  // Builds the view's evidence, metrics and contract from the last evaluation.
-  void Materialize(AccountState& a) {
-    if (!a.view_stale || !a.view.evaluated_at) return;
-    a.view_stale = false;
-    AccountView& v = a.view;
-    const TimeMs t = *v.evaluated_at;
+  // The account as of its last evaluation (SPEC 6.3), derived from the
+  // state; before the first evaluation only the id is set.
+  AccountView ViewOf(const AccountState& a) const {
+    AccountView v;
+    v.account_id = a.id;
+    if (!a.evaluated_at) return v;
+    const TimeMs t = *a.evaluated_at;
+    v.evaluated_at = t;
+    if (a.record) v.name = a.record->rec.name;
+    v.ae = a.Ae();
+    v.csm = a.Csm();
+    if (!a.signal_ids.empty()) v.signal_id = a.signal_ids.back();
+    v.parts = a.parts;
+    v.score = a.parts.total;
+    v.suppressed_by = SuppressionNames(config_, a.suppression_mask);
+    v.route = RouteFor(config_.routing, a.suppression_mask != 0, v.score);
+    v.active_triggers = ActiveTriggerNames(a);
     nlohmann::json evidence = scorer_.Evidence(a, v.parts, t);
     nlohmann::json triggers = nlohmann::json::array();
     for (size_t i = 0; i < rules_.triggers().size() && i < a.last_conditions.size(); ++i) {
@@ -802,6 +802,7 @@ class Engine::Impl {
     } else {
       v.contract = nullptr;
     }
+    return v;
   }
 
   const Config& config_;
@@ -835,7 +836,7 @@ void Engine::Apply(const Input& input) { impl_->Apply(input); }
 void Engine::AdvanceTo(TimeMs t) { impl_->AdvanceTo(t); }
 std::optional<TimeMs> Engine::clock() const { return impl_->clock(); }
 std::optional<TimeMs> Engine::NextEvaluationPoint() const { return impl_->NextEvaluationPoint(); }
-const AccountView* Engine::Account(std::string_view id) const { return impl_->Account(id); }
+std::optional<AccountView> Engine::Account(std::string_view id) const { return impl_->Account(id); }
 void Engine::ForEachScore(const ScoreVisitor& visit) const { impl_->ForEachScore(visit); }
 const Signal* Engine::FindSignal(std::string_view id) const { return impl_->FindSignal(id); }
 std::vector<std::string> Engine::AccountIds() const { return impl_->AccountIds(); }

@@ -84,7 +84,9 @@ class Engine {
   // the wall clock reaches this point (SPEC 3).
   std::optional<TimeMs> NextEvaluationPoint() const;
 
-  const AccountView* Account(std::string_view account_id) const;
+  // The account as of its last evaluation, built from the state on each call
+  // (evidence, metrics and contract included); nullopt: unknown account.
+  std::optional<AccountView> Account(std::string_view account_id) const;
   // Every account's score and metric values (the view's `metrics` object,
   // null before its first evaluation), in id order: what Account() would give
   // for these two fields, without building the evidence. The daily series
@@ -117,7 +119,7 @@ class Engine {
   // one day-count ring per distinct metric). Format 5: accounts are written
   // in length-prefixed chunks of kSnapshotChunkAccounts (the last may be
   // shorter), which LoadSnapshot decodes on every core (common/on_all_cores.h).
-  static constexpr uint64_t kSnapshotFormat = 5;
+  static constexpr uint64_t kSnapshotFormat = 6;
   static constexpr size_t kSnapshotChunkAccounts = 1024;
   // Tests: chunks of `accounts` (>= 1) instead of kSnapshotChunkAccounts.
   void set_snapshot_chunk_accounts(size_t accounts);

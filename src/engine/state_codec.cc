@@ -420,18 +420,9 @@ void PutAccount(SnapshotWriter& w, const AccountState& a,
   w.U64(rare.touch_keys.size());
   for (const auto& k : rare.touch_keys) w.Str(k);
   PutOptTime(w, a.last_closed_at);
-  // The view, without the JSON built from the state on read (Materialize).
-  const AccountView& v = a.view;
-  w.Str(v.name);
-  PutNum(w, v.score);
-  PutParts(w, v.parts);
-  w.Str(v.route);
-  PutStrings(w, v.suppressed_by);
-  PutStrings(w, v.active_triggers);
-  PutOptStr(w, v.ae);
-  PutOptStr(w, v.csm);
-  PutOptTime(w, v.evaluated_at);
-  PutOptStr(w, v.signal_id);
+  // The last evaluation (the rest of the view is derived from the state).
+  PutOptTime(w, a.evaluated_at);
+  PutParts(w, a.parts);
   // What the last evaluation found, and the hot-path cache keys.
   w.U64(a.last_conditions.size());
   for (const auto& c : a.last_conditions) PutCondition(w, c);
@@ -530,18 +521,8 @@ void GetAccount(SnapshotReader& r, AccountState& a, const UserByOrdinal& users,
     touch_keys.insert(touch_keys.end(), r.Str("touch key"));
   }
   a.last_closed_at = GetOptTime(r, "account.last_closed_at");
-  AccountView& v = a.view;
-  v.name = r.Str("view.name");
-  v.score = GetNum(r, "view.score");
-  v.parts = GetParts(r);
-  v.route = r.Str("view.route");
-  v.suppressed_by = GetStrings(r, "view.suppressed_by");
-  v.active_triggers = GetStrings(r, "view.active_triggers");
-  v.ae = GetOptStr(r, "view.ae");
-  v.csm = GetOptStr(r, "view.csm");
-  v.evaluated_at = GetOptTime(r, "view.evaluated_at");
-  v.signal_id = GetOptStr(r, "view.signal_id");
-  a.view_stale = v.evaluated_at.has_value();  // evidence, metrics, contract: built on read
+  a.evaluated_at = GetOptTime(r, "account.evaluated_at");
+  a.parts = GetParts(r);
   a.last_conditions.resize(r.Count("account.last_conditions"));
   for (auto& c : a.last_conditions) c = GetCondition(r);
   a.firmographic_holds.resize(r.Count("account.firmographic_holds"));

@@ -27,7 +27,7 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 constexpr std::string_view kFingerprintKey = "rules_fingerprint";
 constexpr std::string_view kDerivedSeqKey = "derived_seq";
 constexpr std::string_view kSnapshotMagic = "HRSNAPSH";
-static_assert(Engine::kSnapshotFormat == 5,
+static_assert(Engine::kSnapshotFormat == 6,
               "the engine's snapshot layout changed: bump Ingestor::kSnapshotFormat too");
 
 }  // namespace
@@ -502,7 +502,7 @@ bool Ingestor::AdvanceClock(TimeMs now) {
 
 void Ingestor::CollectChanges(const EngineChanges& changes) {
   for (const std::string& id : changes.accounts) {
-    const AccountView* view = engine_->Account(id);
+    const auto view = engine_->Account(id);
     const Signal* signal = view->signal_id ? engine_->FindSignal(*view->signal_id) : nullptr;
     batch_->accounts.push_back({id, view->score, view->route, AccountSummaryJson(*view),
                                 AccountDetailJson(*view, signal)});
@@ -518,7 +518,7 @@ void Ingestor::CollectChanges(const EngineChanges& changes) {
 
 void Ingestor::WriteChangesNow(const EngineChanges& changes) {
   for (const std::string& id : changes.accounts) {
-    const AccountView* view = engine_->Account(id);
+    const auto view = engine_->Account(id);
     const Signal* signal = view->signal_id ? engine_->FindSignal(*view->signal_id) : nullptr;
     store_.PutAccount(id, view->score, view->route, AccountSummaryJson(*view),
                       AccountDetailJson(*view, signal));

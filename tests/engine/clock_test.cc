@@ -48,7 +48,7 @@ Config ClockConfig() {
 }
 
 std::string EvaluatedAt(Harness& h, const std::string& account) {
-  const AccountView* a = h.Acc(account);
+  const auto a = h.Acc(account);
   return a ? Iso(a->evaluated_at) : "no account";
 }
 

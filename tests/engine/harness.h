@@ -193,7 +193,7 @@ class Harness {
     return out;
   }
   const Signal* Sig(const std::string& id) { return engine_.FindSignal(id); }
-  const AccountView* Acc(const std::string& id) { return engine_.Account(id); }
+  std::optional<AccountView> Acc(const std::string& id) { return engine_.Account(id); }
 
  private:
   Config config_;

@@ -16,7 +16,7 @@ Value S(std::string s) { return Value::String(std::move(s)); }
 
 // The numeric value of metric `name` at the account's last evaluation.
 double Num(Harness& h, const std::string& account, const std::string& name) {
-  const AccountView* a = h.Acc(account);
+  const auto a = h.Acc(account);
   if (!a) {
     ADD_FAILURE() << "unknown account " << account;
     return -1e300;
@@ -29,7 +29,7 @@ double Num(Harness& h, const std::string& account, const std::string& name) {
 }
 
 std::string EvaluatedAt(Harness& h, const std::string& account) {
-  const AccountView* a = h.Acc(account);
+  const auto a = h.Acc(account);
   return a ? Iso(a->evaluated_at) : "no account";
 }
 

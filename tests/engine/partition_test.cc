@@ -151,7 +151,7 @@ std::map<std::string, nlohmann::json> SignalsJson(const Engine& e) {
 }
 
 nlohmann::json AccountJson(const Engine& e, const std::string& id) {
-  const AccountView* v = e.Account(id);
+  const auto v = e.Account(id);
   if (!v) return "missing";
   const Signal* s = v->signal_id ? e.FindSignal(*v->signal_id) : nullptr;
   return AccountDetailJson(*v, s);

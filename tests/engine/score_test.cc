@@ -53,7 +53,7 @@ Config ScoreConfigWith(std::vector<FirmographicCriterion> firmo) {
 }
 
 double Score(Harness& h, const std::string& account) {
-  const AccountView* a = h.Acc(account);
+  const auto a = h.Acc(account);
   if (!a) {
     ADD_FAILURE() << "unknown account " << account;
     return -1;
@@ -63,7 +63,7 @@ double Score(Harness& h, const std::string& account) {
 
 nlohmann::json Criterion(Harness& h, const std::string& account, const std::string& part,
                          const std::string& name) {
-  const AccountView* a = h.Acc(account);
+  const auto a = h.Acc(account);
   if (!a) return nullptr;
   for (const auto& c : a->evidence[part])
     if (c.value("name", "") == name) return c;

@@ -393,7 +393,7 @@ struct Outputs {
 Outputs Collect(const Engine& e) {
   Outputs o;
   for (const auto& id : e.AccountIds()) {
-    const AccountView* v = e.Account(id);
+    const auto v = e.Account(id);
     const Signal* s = v->signal_id ? e.FindSignal(*v->signal_id) : nullptr;
     o.accounts[id] = AccountDetailJson(*v, s).dump();
   }
@@ -533,7 +533,7 @@ TEST(EngineSnapshot, BadBlobsAreErrorsAndChangeNothing) {
     wrong[8] = '\x02';  // the format varint after the 8-byte magic
     Result<SnapshotStats> r = e.LoadSnapshot(wrong);
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().ToString(), "snapshot: format 2 is not supported (expected 5)");
+    EXPECT_EQ(r.error().ToString(), "snapshot: format 2 is not supported (expected 6)");
   }
   {
     Result<SnapshotStats> r = e.LoadSnapshot(blob + "x");

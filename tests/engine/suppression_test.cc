@@ -37,7 +37,7 @@ Config SuppressConfigWith(std::vector<TraitCondition> traits = {}) {
 }
 
 Reasons SuppressedBy(Harness& h, const std::string& account) {
-  const AccountView* a = h.Acc(account);
+  const auto a = h.Acc(account);
   if (!a) {
     ADD_FAILURE() << "unknown account " << account;
     return {"no account"};
@@ -45,7 +45,7 @@ Reasons SuppressedBy(Harness& h, const std::string& account) {
   return a->suppressed_by;
 }
 std::string Route(Harness& h, const std::string& account) {
-  const AccountView* a = h.Acc(account);
+  const auto a = h.Acc(account);
   return a ? a->route : "no account";
 }
 
