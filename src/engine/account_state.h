@@ -87,24 +87,29 @@ static_assert(sizeof(UserInAccount) == 20);
 // cached: those days' values change only through late events (the metrics'
 // MetricState::past_generation), contract versions and the activation, so
 // while none of these nor today moved, the K-1 past days are not read again.
-// Never saved in snapshots (an empty cache is recomputed).
-// (Members ordered by size: an account holds one per trigger.)
+// Never saved in snapshots (an empty cache is recomputed). 32 bytes (an
+// account holds one per trigger): "none" is the type's minimum, which no
+// event time or day in range reaches.
 struct SustainedRunCache {
+  static constexpr TimeMs kNoTime = std::numeric_limits<TimeMs>::min();
+  static constexpr Day kNoDay = std::numeric_limits<Day>::min();
   uint64_t generation = 0;
-  size_t contracts = 0;
-  std::optional<TimeMs> activation;
-  Day today = std::numeric_limits<Day>::min();  // min: empty
-  int past_days = 0;                            // consecutive days before today that reached `at`
-  std::optional<Day> broken_on;                 // the first that did not; nullopt: all K-1 did
+  TimeMs activation = kNoTime;  // the account's activation; kNoTime: none
+  uint32_t contracts = 0;       // contract versions
+  Day today = kNoDay;           // kNoDay: empty
+  int32_t past_days = 0;        // consecutive days before today that reached `at`
+  Day broken_on = kNoDay;       // the first that did not; kNoDay: all K-1 did
 };
+static_assert(sizeof(SustainedRunCache) == 32);
 
 struct TriggerState {
   SustainedRunCache run;
-  size_t firing = 0;  // index into the engine's firings while active
   TimeMs last_held = 0;
+  uint32_t firing = 0;  // index into the engine's firings while active
   bool active = false;
   bool urgent = false;
 };
+static_assert(sizeof(TriggerState) == 48);
 
 struct OpportunityState {
   Versioned<OpportunityRecord> current;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <map>
 #include <unordered_map>
@@ -310,7 +311,7 @@ class Engine::Impl {
       std::string id = s.signal_id;
       if (!signals.emplace(std::move(id), std::move(s)).second) r.Fail("signal", "duplicate id");
     }
-    std::vector<Firing> firings(r.Count("firings"));
+    std::deque<Firing> firings(r.Count("firings"));
     for (auto& f : firings) f = GetFiring(r);
     std::set<std::pair<TimeMs, std::string>> deadlines;
     for (size_t n = r.Count("deadlines"); n > 0; --n) {
@@ -651,7 +652,7 @@ class Engine::Impl {
       if (!ts.active) {
         ts.active = true;
         ts.urgent = false;
-        ts.firing = firings_.size();
+        ts.firing = static_cast<uint32_t>(firings_.size());
         firings_.push_back(Firing{a.id, def.name, def.cls, t, std::nullopt, std::nullopt});
         if (track_) {
           changes_.firings.push_back(firings_.back());
@@ -815,7 +816,9 @@ class Engine::Impl {
   UserDirectory users_;
   std::map<std::string, Versioned<OwnerRecord>> owners_;
   std::unordered_map<std::string, Signal> signals_;
-  std::vector<Firing> firings_;
+  // Every episode, in creation order (TriggerState::firing indexes it): a
+  // deque, which grows by small blocks instead of doubling one array.
+  std::deque<Firing> firings_;
   std::set<std::pair<TimeMs, std::string>> deadlines_;
   bool track_ = true;
   size_t chunk_accounts_ = kSnapshotChunkAccounts;  // accounts per snapshot chunk

@@ -503,8 +503,10 @@ void GetAccount(SnapshotReader& r, AccountState& a, const UserByOrdinal& users,
     r.Fail("account.triggers", "count differs from the rules");
   for (auto& t : a.triggers) {
     t.active = r.Bool("trigger.active");
-    t.firing = r.U64("trigger.firing");
-    if (t.active && t.firing >= firing_count) r.Fail("trigger.firing", "no such firing");
+    const uint64_t firing = r.U64("trigger.firing");
+    if (firing > std::numeric_limits<uint32_t>::max() || (t.active && firing >= firing_count))
+      r.Fail("trigger.firing", "no such firing");
+    t.firing = static_cast<uint32_t>(firing);
     t.last_held = r.I64("trigger.last_held");
     t.urgent = r.Bool("trigger.urgent");
   }

@@ -95,12 +95,14 @@ ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& 
     const uint64_t gen = generation(trigger.metric) + generation(trigger.numerator) +
                          generation(trigger.denominator);
     SustainedRunCache& run = state.run;
-    if (run.today != today || run.generation != gen || run.contracts != account.contracts.size() ||
-        run.activation != account.activation) {
+    const TimeMs activation = account.activation.value_or(SustainedRunCache::kNoTime);
+    const auto contracts = static_cast<uint32_t>(account.contracts.size());
+    if (run.today != today || run.generation != gen || run.contracts != contracts ||
+        run.activation != activation) {
       run = SustainedRunCache{};
       run.generation = gen;
-      run.contracts = account.contracts.size();
-      run.activation = account.activation;
+      run.contracts = contracts;
+      run.activation = activation;
       run.today = today;
       for (Day d = today - 1; d >= today - (*def.sustained_days - 1); --d) {
         const bool reached = account.activation && d >= DayOf(*account.activation) &&
@@ -113,7 +115,7 @@ ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& 
       }
     }
     r.run_days = 1 + run.past_days;
-    if (run.broken_on) {
+    if (run.broken_on != SustainedRunCache::kNoDay) {
       base = false;
       r.broken_on = run.broken_on;
     }
