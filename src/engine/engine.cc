@@ -10,6 +10,7 @@
 
 #include "common/on_all_cores.h"
 #include "common/snapshot_codec.h"
+#include "engine/account_index.h"
 #include "engine/account_state.h"
 #include "engine/compiled_rules.h"
 #include "engine/distinct_values.h"
@@ -143,7 +144,7 @@ class Engine::Impl {
         },
         in.body);
     if (evaluates && !in.account_id.empty())
-      Evaluate(known_ && known_->id == in.account_id ? *known_ : *index_.at(in.account_id), *w_);
+      Evaluate(known_ && known_->id == in.account_id ? *known_ : *index_.Find(in.account_id), *w_);
   }
 
   // SPEC 3.1 / 3.7 rule 9: midnights and live deadlines in (W, t], in time
@@ -165,8 +166,8 @@ class Engine::Impl {
       while (!deadlines_.empty() && deadlines_.begin()->first <= x) {
         const std::string id = deadlines_.begin()->second;
         deadlines_.erase(deadlines_.begin());
-        auto it = index_.find(id);
-        if (it != index_.end() && HasLiveDeadlineAt(*it->second, x)) Evaluate(*it->second, x);
+        AccountState* a = index_.Find(id);
+        if (a && HasLiveDeadlineAt(*a, x)) Evaluate(*a, x);
       }
     }
     if (t > *w_) w_ = t;
@@ -352,9 +353,9 @@ class Engine::Impl {
       accounts.merge(part);
       if (!part.empty()) r.Fail("account", "duplicate id");
     }
-    std::unordered_map<std::string_view, AccountState*> index;
+    AccountIndex index;
     index.reserve(accounts.size());
-    for (auto& [id, a] : accounts) index.emplace(a.id, &a);
+    for (auto& [id, a] : accounts) index.Insert(&a);
     w_ = w;
     traits_version_ = traits_version;
     owners_ = std::move(owners);
@@ -377,12 +378,11 @@ class Engine::Impl {
   }
 
   AccountState& Known(const std::string& id) {
-    auto it = index_.find(id);
-    if (it != index_.end()) return *(known_ = it->second);
+    if (AccountState* found = index_.Find(id)) return *(known_ = found);
     AccountState& a = accounts_[id];
     known_ = &a;
     InitAccount(a, id);
-    index_.emplace(a.id, &a);  // keyed by the account's own id (a stable node)
+    index_.Insert(&a);  // a stable node
     return a;
   }
 
@@ -811,8 +811,7 @@ class Engine::Impl {
   Scorer scorer_;
   std::optional<TimeMs> w_;
   AccountMap accounts_;  // id order: midnights
-  // Fast look-up; the keys view AccountState::id (map nodes do not move).
-  std::unordered_map<std::string_view, AccountState*> index_;
+  AccountIndex index_;   // the same accounts, found by id in one probe
   UserDirectory users_;
   std::map<std::string, Versioned<OwnerRecord>> owners_;
   std::unordered_map<std::string, Signal> signals_;
