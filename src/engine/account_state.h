@@ -111,6 +111,13 @@ struct TriggerState {
 };
 static_assert(sizeof(TriggerState) == 48);
 
+// What an account keeps of its latest `account` record: its traits are
+// merged into AccountState::traits instead.
+struct AccountHead {
+  std::string name;
+  AccountOwners owners;
+};
+
 struct OpportunityState {
   Versioned<OpportunityRecord> current;
   std::optional<std::string> signal_id;  // linked once, when first seen (rule 29)
@@ -118,9 +125,8 @@ struct OpportunityState {
 
 struct AccountState {
   std::string id;
-  // Latest `account` record: name and owners are replaced whole (rule 5).
-  // Its traits are not kept (empty): they are merged into `traits`.
-  std::optional<Versioned<AccountRecord>> record;
+  // Latest `account` record's name and owners, replaced whole (rule 5).
+  std::optional<Versioned<AccountHead>> record;
   // Every `account` record's owners, by (time, seq): the CSM at closed_at (rule 30).
   std::vector<Versioned<AccountOwners>> owner_versions;
   TimedTraits traits;                // group traits and account-record traits, merged
@@ -135,9 +141,10 @@ struct AccountState {
   std::map<std::string, Versioned<TicketRecord>> tickets;
   std::vector<TriggerState> triggers;
   std::unique_ptr<UnseenDeadlines[]> unseen;  // per trigger, EvaluationMode::kTriggersOnly only
-  std::vector<std::string> signal_ids;        // in creation order
-  Signal* latest_signal = nullptr;            // signal_ids.back() (the engine's map is node-based)
-  std::optional<TimeMs> last_closed_at;       // of the latest closed signal (cooldown, rule 32)
+  // Signals are numbered per account: the k-th is "<id>:<k>" (SignalIdOf).
+  uint32_t signal_count = 0;
+  Signal* latest_signal = nullptr;       // the signal_count-th (the engine's map is node-based)
+  std::optional<TimeMs> last_closed_at;  // of the latest closed signal (cooldown, rule 32)
   // What few accounts ever get (opportunity and touch records), allocated at
   // the first: null costs 8 bytes instead of two empty containers' 96.
   struct Rare {
@@ -174,6 +181,8 @@ struct AccountState {
   uint64_t suppress_trait_key = ~0ULL;
   uint32_t suppress_trait_bits = 0;
 
+  // The id of this account's k-th signal (k >= 1).
+  std::string SignalIdOf(uint32_t k) const { return id + ":" + std::to_string(k); }
   // The contract in force at t: the version with the latest record time <= t (rule 7).
   const ContractRecord* ContractAt(TimeMs t) const;
   std::optional<std::string> Ae() const;

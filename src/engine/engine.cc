@@ -89,8 +89,8 @@ class Engine::Impl {
             [&](const AccountRecord& r) {
               AccountState& a = Known(in.account_id);
               if (!a.record || Supersedes(in.time, in.seq, a.record->time, a.record->seq))
-                a.record = Versioned<AccountRecord>{AccountRecord{r.name, r.owners, {}}, in.time,
-                                                    in.seq};  // traits: merged below
+                a.record = Versioned<AccountHead>{AccountHead{r.name, r.owners}, in.time,
+                                                  in.seq};  // traits: merged below
               Versioned<AccountOwners> owners{r.owners, in.time, in.seq};
               a.owner_versions.insert(
                   std::upper_bound(a.owner_versions.begin(), a.owner_versions.end(), owners,
@@ -479,7 +479,7 @@ class Engine::Impl {
   void CreateSignal(AccountState& a, TimeMs t, const std::string& route,
                     const std::vector<std::string>& active, bool all_capacity) {
     Signal s;
-    s.signal_id = a.id + ":" + std::to_string(a.signal_ids.size() + 1);
+    s.signal_id = a.SignalIdOf(a.signal_count + 1);
     s.account_id = a.id;
     s.route = route;
     s.owner = OwnerFor(a, route);
@@ -491,7 +491,7 @@ class Engine::Impl {
     s.touch_due = t + HoursMs(route == "ae" ? config_.routing.ae_touch_sla_hours
                                             : config_.routing.csm_touch_sla_hours);
     AddHistory(s, {t, "created", {{"route", route}, {"owner", s.owner}}});
-    a.signal_ids.push_back(s.signal_id);
+    ++a.signal_count;
     auto [it, inserted] = signals_.emplace(s.signal_id, std::move(s));
     a.latest_signal = &it->second;
     ArmDeadlines(it->second);
@@ -764,7 +764,7 @@ class Engine::Impl {
     if (a.record) v.name = a.record->rec.name;
     v.ae = a.Ae();
     v.csm = a.Csm();
-    if (!a.signal_ids.empty()) v.signal_id = a.signal_ids.back();
+    if (a.latest_signal) v.signal_id = a.latest_signal->signal_id;
     v.parts = a.parts;
     v.score = a.parts.total;
     v.suppressed_by = SuppressionNames(config_, a.suppression_mask);

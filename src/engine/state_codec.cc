@@ -363,11 +363,10 @@ Firing GetFiring(SnapshotReader& r) {
 void PutAccount(SnapshotWriter& w, const AccountState& a,
                 const std::unordered_map<const UserRecord*, uint32_t>& ordinal_of) {
   w.Str(a.id);
-  w.Opt(a.record, [&](const Versioned<AccountRecord>& v) {
-    PutVersioned(w, v, [&](const AccountRecord& rec) {
+  w.Opt(a.record, [&](const Versioned<AccountHead>& v) {
+    PutVersioned(w, v, [&](const AccountHead& rec) {
       w.Str(rec.name);
       PutOwners(w, rec.owners);
-      PutTraits(w, rec.traits);
     });
   });
   w.U64(a.owner_versions.size());
@@ -415,7 +414,7 @@ void PutAccount(SnapshotWriter& w, const AccountState& a,
     w.I64(t.last_held);
     w.Bool(t.urgent);
   }
-  PutStrings(w, a.signal_ids);
+  w.U64(a.signal_count);
   w.Bool(a.latest_signal != nullptr);
   w.U64(rare.touch_keys.size());
   for (const auto& k : rare.touch_keys) w.Str(k);
@@ -444,12 +443,11 @@ void PutAccount(SnapshotWriter& w, const AccountState& a,
 
 void GetAccount(SnapshotReader& r, AccountState& a, const UserByOrdinal& users,
                 std::unordered_map<std::string, Signal>& signals, size_t firing_count) {
-  a.record = r.Opt<Versioned<AccountRecord>>("account.record", [&] {
-    return GetVersioned<AccountRecord>(r, [&] {
-      AccountRecord rec;
+  a.record = r.Opt<Versioned<AccountHead>>("account.record", [&] {
+    return GetVersioned<AccountHead>(r, [&] {
+      AccountHead rec;
       rec.name = r.Str("account.name");
       rec.owners = GetOwners(r);
-      rec.traits = GetTraits(r);
       return rec;
     });
   });
@@ -510,10 +508,13 @@ void GetAccount(SnapshotReader& r, AccountState& a, const UserByOrdinal& users,
     t.last_held = r.I64("trigger.last_held");
     t.urgent = r.Bool("trigger.urgent");
   }
-  a.signal_ids = GetStrings(r, "account.signal_ids");
+  const uint64_t signal_count = r.U64("account.signal_count");
+  if (signal_count > std::numeric_limits<uint32_t>::max())
+    r.Fail("account.signal_count", "out of range");
+  a.signal_count = static_cast<uint32_t>(signal_count);
   if (r.Bool("account.latest_signal")) {
-    if (a.signal_ids.empty()) r.Fail("account.latest_signal", "no signal ids");
-    auto it = signals.find(a.signal_ids.back());
+    if (a.signal_count == 0) r.Fail("account.latest_signal", "no signals");
+    auto it = signals.find(a.SignalIdOf(a.signal_count));
     if (it == signals.end()) r.Fail("account.latest_signal", "no such signal");
     a.latest_signal = &it->second;
   }
