@@ -108,7 +108,7 @@ class Engine {
   // after TakeChanges: pending changes are not part of it. Caches derived
   // from the state are either saved (metric day values and the hot-path cache
   // keys) or rebuilt (a user's interned committee trait and seniority); the
-  // views' evidence, metrics and contract JSON are rebuilt on read. So an
+  // account views are derived from the state on read. So an
   // engine loaded from a snapshot of engine E, then fed inputs, produces
   // exactly what E fed the same inputs does (tests/engine/snapshot_test.cc).
   // LoadSnapshot requires a fresh engine (no input applied yet) built from a
