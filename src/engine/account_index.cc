@@ -22,12 +22,15 @@ AccountState* AccountIndex::Find(std::string_view id) const {
 
 void AccountIndex::Insert(AccountState* account) {
   if ((size_ + 1) * 2 > slots_.size()) Grow(slots_.empty() ? 16 : slots_.size() * 2);
-  const uint64_t hash = HashOf(account->id);
-  const size_t mask = slots_.size() - 1;
-  size_t i = static_cast<size_t>(hash) & mask;
-  while (slots_[i].account) i = (i + 1) & mask;
-  slots_[i] = Slot{hash, account};
+  Place(Slot{HashOf(account->id), account});
   ++size_;
+}
+
+void AccountIndex::Place(const Slot& slot) {
+  const size_t mask = slots_.size() - 1;
+  size_t i = static_cast<size_t>(slot.hash) & mask;
+  while (slots_[i].account) i = (i + 1) & mask;
+  slots_[i] = slot;
 }
 
 void AccountIndex::reserve(size_t accounts) {
@@ -39,13 +42,8 @@ void AccountIndex::reserve(size_t accounts) {
 void AccountIndex::Grow(size_t capacity) {
   std::vector<Slot> old(capacity);
   old.swap(slots_);
-  const size_t mask = slots_.size() - 1;
-  for (const Slot& s : old) {
-    if (!s.account) continue;
-    size_t i = static_cast<size_t>(s.hash) & mask;
-    while (slots_[i].account) i = (i + 1) & mask;
-    slots_[i] = s;
-  }
+  for (const Slot& s : old)
+    if (s.account) Place(s);
 }
 
 }  // namespace headroom

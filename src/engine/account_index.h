@@ -33,7 +33,8 @@ class AccountIndex {
     AccountState* account = nullptr;  // nullptr: empty
   };
   static uint64_t HashOf(std::string_view id);
-  void Grow(size_t capacity);  // a power of two
+  void Place(const Slot& slot);  // into the first free slot of its probe run
+  void Grow(size_t capacity);    // a power of two
 
   std::vector<Slot> slots_;
   size_t size_ = 0;

@@ -701,7 +701,7 @@ class Engine::Impl {
         if (def.cls != TriggerClass::kCapacity) all_capacity = false;
       }
     }
-    if (active_scratch_ != a.active_triggers) a.active_triggers = active_scratch_;
+    a.active_triggers = active_scratch_;
 
     // (2) score
     a.parts = scorer_.Score(a, t, classes, traits_version_);
