@@ -1,16 +1,26 @@
 #include "engine/account_state.h"
 
+#include <algorithm>
+
 namespace headroom {
 
-void MergeTraits(TimedTraits& into, const TraitMap& traits, TimeMs time, uint64_t seq) {
+bool MergeTraits(TimedTraits& into, const TraitMap& traits, TimeMs time, uint64_t seq,
+                 const std::vector<std::string>* watched) {
+  bool changed = false;
   for (const auto& [key, value] : traits) {
     auto it = into.find(key);
+    bool key_changed = false;
     if (it == into.end()) {
       into.emplace(key, TimedValue{value, time, seq});
+      key_changed = true;
     } else if (Supersedes(time, seq, it->second.time, it->second.seq)) {
+      key_changed = !(it->second.value == value);
       it->second = TimedValue{value, time, seq};
     }
+    if (key_changed && !changed)
+      changed = !watched || std::find(watched->begin(), watched->end(), key) != watched->end();
   }
+  return changed;
 }
 
 const ContractRecord* AccountState::ContractAt(TimeMs t) const {

@@ -36,8 +36,12 @@ inline bool Supersedes(TimeMs time, uint64_t seq, TimeMs cur_time, uint64_t cur_
 
 using TimedTraits = std::map<std::string, TimedValue, std::less<>>;
 
-// Merges `traits` stamped (time, seq) into `into`, key by key.
-void MergeTraits(TimedTraits& into, const TraitMap& traits, TimeMs time, uint64_t seq);
+// Merges `traits` stamped (time, seq) into `into`, key by key. Returns
+// whether the value (Value ==) of some key changed, or a key was added; with
+// `watched`, only those keys count. Times alone moving is no change: readers
+// of traits (score, suppression) read values only.
+bool MergeTraits(TimedTraits& into, const TraitMap& traits, TimeMs time, uint64_t seq,
+                 const std::vector<std::string>* watched = nullptr);
 
 template <typename Record>
 struct Versioned {
@@ -130,7 +134,7 @@ struct AccountState {
   // Every `account` record's owners, by (time, seq): the CSM at closed_at (rule 30).
   std::vector<Versioned<AccountOwners>> owner_versions;
   TimedTraits traits;                // group traits and account-record traits, merged
-  uint64_t traits_version = 0;       // bumped whenever `traits` is merged into
+  uint64_t traits_version = 0;       // bumped whenever a value in `traits` changes
   std::optional<TimeMs> activation;  // earliest event, late ones included (rule 14)
   std::vector<MetricState> metrics;  // CompiledRules::metrics() order
   // Identified users only; contiguous so the committee criteria scan them fast.
@@ -170,11 +174,14 @@ struct AccountState {
   std::vector<int> active_triggers;  // trigger indices, config order
   uint32_t suppression_mask = 0;
   // Committee user criteria depend only on the day, this account's users and
-  // user traits: recomputed when one of these versions moved.
+  // user traits: recomputed when one of these versions moved, or when the
+  // windows moved past the earliest day of a user they counted (the values
+  // can only fall as the windows slide: users leave, none enter unless
+  // users_version moves).
   uint64_t users_version = 0;  // bumped when a user joins or a first/last day moves
   uint64_t committee_key_users = ~0ULL;
   uint64_t committee_key_traits = ~0ULL;
-  Day committee_key_day = 0;
+  Day committee_stable_through = 0;  // the cached values hold through this day
   // Criteria that read only `traits` (firmographic ones other than
   // within_days, suppression by trait) are recomputed when traits_version moved.
   uint64_t firmographic_key = ~0ULL;

@@ -73,16 +73,17 @@ class Engine::Impl {
               UserRecord& user =
                   users_.TryEmplace(in.user_id, DistinctValues::FingerprintOfUser(in.user_id))
                       .first->record;
-              MergeTraits(user.MutableTraits(), m.traits, in.time, in.seq);
-              user.TraitsChanged();  // the title may have changed
-              ++traits_version_;
+              if (MergeTraits(user.MutableTraits(), m.traits, in.time, in.seq,
+                              &scorer_.user_traits_read())) {
+                user.TraitsChanged();  // a title or a committee trait moved
+                ++traits_version_;
+              }
               if (!in.account_id.empty()) Known(in.account_id);
               return true;
             },
             [&](const GroupMsg& m) {
               AccountState& a = Known(in.account_id);
-              MergeTraits(a.traits, m.traits, in.time, in.seq);
-              ++a.traits_version;
+              if (MergeTraits(a.traits, m.traits, in.time, in.seq)) ++a.traits_version;
               return true;
             },
             [&](const AliasMsg&) { return false; },
@@ -98,8 +99,7 @@ class Engine::Impl {
                                      return x.time != y.time ? x.time < y.time : x.seq < y.seq;
                                    }),
                   std::move(owners));
-              MergeTraits(a.traits, r.traits, in.time, in.seq);
-              ++a.traits_version;
+              if (MergeTraits(a.traits, r.traits, in.time, in.seq)) ++a.traits_version;
               return true;
             },
             [&](const OwnerRecord& r) {

@@ -18,6 +18,17 @@ Day WindowStart(const Window& w, Day d) {
   return d;
 }
 
+Day LastDayWindowStartsBy(const Window& w, Day m, Day today) {
+  switch (w.kind) {
+    case Window::Kind::kDays: return m + w.days - 1;
+    // Every month has at most 31 days: 31 days after a month's first is in
+    // the next month.
+    case Window::Kind::kMonth: return MonthStart(MonthStart(today) + 31) - 1;
+    case Window::Kind::kAll: return std::numeric_limits<Day>::max();
+  }
+  return today;
+}
+
 namespace {
 int Span(const MetricDef& def) {
   switch (def.window.kind) {

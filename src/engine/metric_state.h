@@ -38,6 +38,11 @@ struct MetricEvent {
 
 // First day of the window ending with day d.
 Day WindowStart(const Window& w, Day d);
+// The last day d >= today whose window still starts on or before day m
+// (WindowStart(w, d) <= m), given WindowStart(w, today) <= m <= today: a
+// value over items whose days are all >= m cannot lose one before the day
+// after. The largest Day for `all`.
+Day LastDayWindowStartsBy(const Window& w, Day m, Day today);
 
 class MetricState {
  public:

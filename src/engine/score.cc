@@ -43,9 +43,16 @@ bool FirmographicHolds(const FirmographicCriterion& c, const Value* trait, TimeM
 }
 
 Scorer::Scorer(const CompiledRules& rules) : rules_(rules) {
-  for (const auto& c : rules.config().score.committee)
+  for (const auto& c : rules.config().score.committee) {
     senior_matchers_.emplace_back(
         c.kind == CommitteeCriterion::Kind::kNewSeniorUsers ? c.words : std::vector<std::string>{});
+    std::string read;
+    if (c.kind == CommitteeCriterion::Kind::kNewSeniorUsers) read = "title";
+    if (c.kind == CommitteeCriterion::Kind::kDistinctUserTrait) read = c.trait;
+    if (!read.empty() && std::find(user_traits_read_.begin(), user_traits_read_.end(), read) ==
+                             user_traits_read_.end())
+      user_traits_read_.push_back(std::move(read));
+  }
 }
 
 namespace {
@@ -152,34 +159,43 @@ ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_clas
   parts.value = active_classes[2] ? sc.usage_value : 0;
 
   const bool users_unchanged = account.committee_values.size() == sc.committee.size() &&
-                               account.committee_key_day == today &&
+                               today <= account.committee_stable_through &&
                                account.committee_key_users == account.users_version &&
                                account.committee_key_traits == traits_version;
-  account.committee_key_day = today;
   account.committee_key_users = account.users_version;
   account.committee_key_traits = traits_version;
   account.committee_values.resize(sc.committee.size());
+  Day stable_through = std::numeric_limits<Day>::max();
   double committee = 0;
   for (size_t i = 0; i < sc.committee.size(); ++i) {
     const CommitteeCriterion& c = sc.committee[i];
     const Day start = WindowStart(c.window, today);
     double value = 0;
+    // The earliest day, over the users counted, that keeps them in the window.
+    Day earliest = std::numeric_limits<Day>::max();
     if (users_unchanged && c.kind != CommitteeCriterion::Kind::kMetric) {
       value = account.committee_values[i];
     } else
       switch (c.kind) {
         case CommitteeCriterion::Kind::kNewSeniorUsers:
           // Rule 20: the user's earliest event in this account is in the window.
-          for (const UserInAccount& u : account.users)
-            if (DayOf(u.first_event) >= start && IsSenior(*u.user, i)) ++value;
+          for (const UserInAccount& u : account.users) {
+            const Day first = DayOf(u.first_event);
+            if (first >= start && IsSenior(*u.user, i)) {
+              ++value;
+              earliest = std::min(earliest, first);
+            }
+          }
           break;
         case CommitteeCriterion::Kind::kDistinctUserTrait:
           // Rule 21: users with an event in the window; their current value of T.
           ++stamp_;
           for (const UserInAccount& u : account.users) {
-            if (u.last_day < start) continue;
+            const Day last = u.last_day;
+            if (last < start) continue;
             const int32_t id = TraitId(*u.user, i);
             if (id < 0) continue;
+            earliest = std::min(earliest, last);
             uint64_t& seen = id_stamp_[static_cast<size_t>(id)];
             if (seen != stamp_) {
               seen = stamp_;
@@ -193,9 +209,12 @@ ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_clas
                       .value_or(0);
           break;
       }
+    if (earliest != std::numeric_limits<Day>::max())
+      stable_through = std::min(stable_through, LastDayWindowStartsBy(c.window, earliest, today));
     account.committee_values[i] = value;
     if (value >= c.gte) committee += c.points;  // score criteria compare exactly (rule 16)
   }
+  if (!users_unchanged) account.committee_stable_through = stable_through;
   parts.committee = std::min(committee, sc.committee_max);
   parts.total = std::min(
       100.0, parts.firmographic + parts.capacity + parts.adoption + parts.value + parts.committee);

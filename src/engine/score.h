@@ -29,7 +29,8 @@ class Scorer {
 
   // Fills account.firmographic_holds and account.committee_values.
   // `active_classes[c]`: some trigger of class c is active.
-  // `traits_version` changes whenever any user's traits change.
+  // `traits_version` changes whenever a trait some committee criterion reads
+  // (user_traits_read()) changes value for any user.
   ScoreParts Score(AccountState& account, TimeMs t, const bool active_classes[3],
                    uint64_t traits_version);
 
@@ -38,6 +39,11 @@ class Scorer {
   // criterion does. A user whose last event day is >= this is in every such
   // window, so moving that day later changes no committee value.
   Day LatestUserWindowStart(Day today) const;
+
+  // The user traits the committee criteria read: "title" (new senior users)
+  // and each distinct_user_trait's trait. A change to any other user trait
+  // leaves every committee value as it was.
+  const std::vector<std::string>& user_traits_read() const { return user_traits_read_; }
 
   // {firmographic: [...], usage: [...], committee: [...]} for the account's
   // last evaluation at t.
@@ -51,6 +57,7 @@ class Scorer {
 
   const CompiledRules& rules_;
   std::vector<TitleMatcher> senior_matchers_;  // per committee criterion (empty if unused)
+  std::vector<std::string> user_traits_read_;
   // distinct_user_trait: every trait value seen -> its id, and a scratch
   // "seen in this count" stamp per id.
   std::unordered_map<Value, int32_t, ValueHash> trait_ids_;

@@ -435,7 +435,7 @@ void PutAccount(SnapshotWriter& w, const AccountState& a,
   w.U64(a.users_version);
   w.U64(a.committee_key_users);
   w.U64(a.committee_key_traits);
-  w.I64(a.committee_key_day);
+  w.I64(a.committee_stable_through);
   w.U64(a.firmographic_key);
   w.U64(a.suppress_trait_key);
   w.U64(a.suppress_trait_bits);
@@ -541,8 +541,9 @@ void GetAccount(SnapshotReader& r, AccountState& a, const UserByOrdinal& users,
   a.users_version = r.U64("account.users_version");
   a.committee_key_users = r.U64("account.committee_key_users");
   a.committee_key_traits = r.U64("account.committee_key_traits");
-  a.committee_key_day = r.Int("account.committee_key_day", std::numeric_limits<Day>::min(),
-                              std::numeric_limits<Day>::max());
+  a.committee_stable_through =
+      r.Int("account.committee_stable_through", std::numeric_limits<Day>::min(),
+            std::numeric_limits<Day>::max());
   a.firmographic_key = r.U64("account.firmographic_key");
   a.suppress_trait_key = r.U64("account.suppress_trait_key");
   a.suppress_trait_bits = static_cast<uint32_t>(r.U64("account.suppress_trait_bits"));

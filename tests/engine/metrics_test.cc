@@ -4,6 +4,8 @@
 // account view (`metrics`, name -> value at the account's last evaluation).
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "common/snapshot_codec.h"
 #include "engine/metric_state.h"
 #include "harness.h"
@@ -39,6 +41,31 @@ std::string EvaluatedAt(Harness& h, const std::string& account) {
 //   api   = 2 (the two API Requests)
 //   ab    = 2 (A and B)
 //   every = 5 (API x2, A, B, C)
+// LastDayWindowStartsBy: the last day whose window still starts by day m.
+// 7d from m = Mar 5: through Mar 11 (window Mar 5 .. Mar 11). Month: the
+// last day of today's month, February of a leap year included. All: never.
+TEST(WindowEdges, LastDayWindowStartsBy) {
+  auto day = [](const char* iso) { return DayOf(T(iso)); };
+  EXPECT_EQ(
+      LastDayWindowStartsBy(Days(7), day("2026-03-05T00:00:00Z"), day("2026-03-06T00:00:00Z")),
+      day("2026-03-11T00:00:00Z"));
+  EXPECT_EQ(WindowStart(Days(7), day("2026-03-11T00:00:00Z")), day("2026-03-05T00:00:00Z"));
+  EXPECT_EQ(
+      LastDayWindowStartsBy(Days(1), day("2026-03-06T00:00:00Z"), day("2026-03-06T00:00:00Z")),
+      day("2026-03-06T00:00:00Z"));
+  EXPECT_EQ(
+      LastDayWindowStartsBy(Month(), day("2026-02-03T00:00:00Z"), day("2026-02-10T00:00:00Z")),
+      day("2026-02-28T00:00:00Z"));
+  EXPECT_EQ(
+      LastDayWindowStartsBy(Month(), day("2028-02-01T00:00:00Z"), day("2028-02-01T00:00:00Z")),
+      day("2028-02-29T00:00:00Z"));
+  EXPECT_EQ(
+      LastDayWindowStartsBy(Month(), day("2026-12-31T00:00:00Z"), day("2026-12-31T00:00:00Z")),
+      day("2026-12-31T00:00:00Z"));
+  EXPECT_EQ(LastDayWindowStartsBy(All(), day("2026-03-05T00:00:00Z"), day("2026-03-06T00:00:00Z")),
+            std::numeric_limits<Day>::max());
+}
+
 TEST(MetricCount, NameListAndEveryEvent) {
   Config c = BareConfig();
   c.metrics.push_back(Metric("api", MetricForm::kCount, {"API Request"}, "", All()));

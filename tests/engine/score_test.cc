@@ -405,6 +405,66 @@ TEST(Committee, DistinctUserTraitUsersLeavingAndReturning) {
   EXPECT_EQ(Criterion(h, "acme", "committee", "second_department")["value"], 1);
 }
 
+// Committee values are kept across days while the windows have not moved
+// past the earliest day of a user they counted; they must still fall on the
+// exact day that user leaves. distinct_user_trait department, 7d, and
+// new_senior_users, 7d (gte 1 each):
+//   Mar 1 u1 (VP, Sales); Mar 5 u2 (no title, IT)
+//   Mar 5 .. Mar 7 (window starts Feb 27 .. Mar 1): departments 2, senior 1
+//   Mar 8 (window Mar 2 .. Mar 8): u1 out -> departments 1, senior 0
+//   Mar 11 (window Mar 5 .. Mar 11): u2 in -> 1; Mar 12: 0
+// A re-sent identify with the same title (a later time, no value change)
+// and a change to a trait no criterion reads leave the values as they were.
+TEST(Committee, CachedValuesFallOnTheDayAUserLeaves) {
+  Config c = BareConfig();
+  CommitteeCriterion senior = DefaultScoreConfig().committee[0];
+  CommitteeCriterion dept = DefaultScoreConfig().committee[1];
+  senior.window = dept.window = Days(7);
+  senior.gte = dept.gte = 1;
+  c.score.committee = {senior, dept};
+  Harness h(c);
+  h.Identify("2026-02-01T09:00:00Z", "u1", {{"title", S("VP Sales")}, {"department", S("Sales")}});
+  h.Identify("2026-02-01T09:00:00Z", "u2", {{"department", S("IT")}});
+  h.Track("2026-03-01T10:00:00Z", "acme", "u1", "Login");
+  h.Track("2026-03-05T10:00:00Z", "acme", "u2", "Login");
+  auto values = [&] {
+    return std::pair{Criterion(h, "acme", "committee", senior.name)["value"].get<double>(),
+                     Criterion(h, "acme", "committee", dept.name)["value"].get<double>()};
+  };
+  EXPECT_EQ(values(), std::pair(1.0, 2.0));
+  h.Identify("2026-03-05T11:00:00Z", "u1", {{"title", S("VP Sales")}, {"plan_role", S("admin")}});
+  h.Advance("2026-03-07T00:00:00Z");
+  EXPECT_EQ(values(), std::pair(1.0, 2.0));
+  h.Advance("2026-03-08T00:00:00Z");
+  EXPECT_EQ(values(), std::pair(0.0, 1.0));
+  h.Advance("2026-03-11T00:00:00Z");
+  EXPECT_EQ(values(), std::pair(0.0, 1.0));
+  h.Advance("2026-03-12T00:00:00Z");
+  EXPECT_EQ(values(), std::pair(0.0, 0.0));
+}
+
+// The same with calendar-month windows: the values hold through the last day
+// of the month and fall at its midnight. u1 (VP, Sales) on Mar 2.
+TEST(Committee, CachedValuesFallAtTheEndOfAMonthWindow) {
+  Config c = BareConfig();
+  CommitteeCriterion senior = DefaultScoreConfig().committee[0];
+  CommitteeCriterion dept = DefaultScoreConfig().committee[1];
+  senior.window = dept.window = Month();
+  senior.gte = dept.gte = 1;
+  c.score.committee = {senior, dept};
+  Harness h(c);
+  h.Identify("2026-02-01T09:00:00Z", "u1", {{"title", S("VP Sales")}, {"department", S("Sales")}});
+  h.Track("2026-03-02T10:00:00Z", "acme", "u1", "Login");
+  auto values = [&] {
+    return std::pair{Criterion(h, "acme", "committee", senior.name)["value"].get<double>(),
+                     Criterion(h, "acme", "committee", dept.name)["value"].get<double>()};
+  };
+  h.Advance("2026-03-31T23:59:59.999Z");
+  EXPECT_EQ(values(), std::pair(1.0, 1.0));
+  h.Advance("2026-04-01T00:00:00Z");
+  EXPECT_EQ(values(), std::pair(0.0, 0.0));
+}
+
 // Firmographic holds are cached on the account's traits version: a group
 // call changing a trait between two evaluations on the same day is seen.
 // icp_fit equals true, 15 points.
