@@ -169,6 +169,13 @@ struct AccountState {
   std::optional<TimeMs> evaluated_at;
   ScoreParts parts;
   std::vector<ConditionResult> last_conditions;
+  // last_conditions were found at `conditions_at`; a later evaluation on the
+  // same day reads again only the triggers whose inputs may have moved since:
+  // bit m of `stale_inputs` is metric m (metrics from 63 on share bit 63,
+  // which also stands for the activation, the contracts and any input other
+  // than an event). All stale until the first evaluation.
+  TimeMs conditions_at = SustainedRunCache::kNoTime;
+  uint64_t stale_inputs = ~0ULL;
   std::vector<bool> firmographic_holds;
   std::vector<double> committee_values;
   std::vector<int> active_triggers;  // trigger indices, config order

@@ -25,6 +25,12 @@ namespace headroom {
 
 namespace {
 
+// AccountState::stale_inputs: one bit per metric, the last shared by the
+// metrics from 63 on and by every input that is not a metric.
+constexpr uint64_t kOtherInputs = uint64_t{1} << 63;
+constexpr uint64_t kAllInputs = ~uint64_t{0};
+uint64_t InputBit(int metric) { return metric < 63 ? uint64_t{1} << metric : kOtherInputs; }
+
 TimeMs HoursMs(double hours) { return static_cast<TimeMs>(std::llround(hours * kMsPerHour)); }
 TimeMs DaysMs(int days) { return static_cast<TimeMs>(days) * kMsPerDay; }
 double RoundMicro(double v) { return std::round(v * 1e6) / 1e6; }
@@ -58,8 +64,13 @@ class Engine::Impl {
         mode_(mode),
         proven_(rules_.triggers().size(), true) {
     const auto& triggers = rules_.triggers();
-    for (size_t i = 0; i < triggers.size(); ++i)
+    for (size_t i = 0; i < triggers.size(); ++i) {
       same_quantity_as_previous_.push_back(i > 0 && SameQuantity(triggers[i - 1], triggers[i]));
+      uint64_t inputs = kOtherInputs;
+      for (int m : {triggers[i].metric, triggers[i].numerator, triggers[i].denominator})
+        if (m >= 0) inputs |= InputBit(m);
+      trigger_inputs_.push_back(inputs);
+    }
   }
 
   const PropertyInterest& interest() const { return rules_.interest(); }
@@ -143,8 +154,14 @@ class Engine::Impl {
             [&](const ClockTick&) { return false; },
         },
         in.body);
-    if (evaluates && !in.account_id.empty())
-      Evaluate(known_ && known_->id == in.account_id ? *known_ : *index_.Find(in.account_id), *w_);
+    if (evaluates && !in.account_id.empty()) {
+      AccountState& a =
+          known_ && known_->id == in.account_id ? *known_ : *index_.Find(in.account_id);
+      // An event marks the metrics it moved (ApplyEvent); anything else may
+      // have moved a contract: every condition is read again.
+      if (!std::holds_alternative<EventMsg>(in.body)) a.stale_inputs = kAllInputs;
+      Evaluate(a, *w_);
+    }
   }
 
   // SPEC 3.1 / 3.7 rule 9: midnights and live deadlines in (W, t], in time
@@ -389,7 +406,10 @@ class Engine::Impl {
   bool ApplyEvent(const Input& in, const EventMsg& e) {
     if (in.account_id.empty()) return false;  // unattributed: stored, affects no account
     AccountState& a = Known(in.account_id);
-    if (!a.activation || in.time < *a.activation) a.activation = in.time;
+    if (!a.activation || in.time < *a.activation) {
+      a.activation = in.time;
+      a.stale_inputs |= kOtherInputs;
+    }
     const uint64_t user_key =
         in.anonymous || in.user_id.empty() ? 0 : DistinctValues::FingerprintOfUser(in.user_id);
     if (user_key != 0 && mode_ == EvaluationMode::kFull) {  // the committee's users
@@ -424,7 +444,7 @@ class Engine::Impl {
                          ? &e.props[static_cast<size_t>(cm.prop)]
                          : nullptr,
                      user_key};
-      a.metrics[static_cast<size_t>(m)].Add(me, today);
+      if (a.metrics[static_cast<size_t>(m)].Add(me, today)) a.stale_inputs |= InputBit(m);
     });
     return true;
   }
@@ -645,7 +665,8 @@ class Engine::Impl {
       if (a.unseen) a.unseen[i].Ended(t, hold);
       if (track_) changes_.firings.push_back(f);
     }
-    const ConditionResult& cond = a.last_conditions[i] = EvaluateCondition(ct, a, ts, t, now);
+    if (!ConditionCurrent(a, i, t)) a.last_conditions[i] = EvaluateCondition(ct, a, ts, t, now);
+    const ConditionResult& cond = a.last_conditions[i];
     if (a.unseen && !a.unseen[i].Evaluated(t, cond.holds, cond.holds && !ts.active, hold))
       proven_[i] = false;
     if (cond.holds) {
@@ -673,6 +694,21 @@ class Engine::Impl {
     return ts;
   }
 
+  // Whether trigger i's condition found at a.conditions_at is its condition
+  // at t: same day (the day values and windows read), none of its inputs
+  // moved, and no activation window (which reads t itself). The contract in
+  // force is among the inputs: a version is stamped with its arrival time,
+  // so none can come into force between two evaluations without arriving.
+  bool ConditionCurrent(const AccountState& a, size_t i, TimeMs t) const {
+    return a.conditions_at != SustainedRunCache::kNoTime && DayOf(a.conditions_at) == DayOf(t) &&
+           !(a.stale_inputs & trigger_inputs_[i]) &&
+           !rules_.triggers()[i].def->within_days_of_activation;
+  }
+  void ConditionsFound(AccountState& a, TimeMs t) {
+    a.conditions_at = t;
+    a.stale_inputs = 0;
+  }
+
   // EvaluationMode::kTriggersOnly: step (1) of rule 23 alone.
   void EvaluateTriggersOnly(AccountState& a, TimeMs t) {
     const size_t n = rules_.triggers().size();
@@ -683,6 +719,7 @@ class Engine::Impl {
       StepTrigger(a, i, t,
                   same_quantity_as_previous_[i] ? &a.last_conditions[i - 1].quantity : nullptr);
     }
+    ConditionsFound(a, t);
   }
 
   void Evaluate(AccountState& a, TimeMs t) {
@@ -702,6 +739,7 @@ class Engine::Impl {
       }
     }
     a.active_triggers = active_scratch_;
+    ConditionsFound(a, t);
 
     // (2) score
     a.parts = scorer_.Score(a, t, classes, traits_version_);
@@ -828,6 +866,8 @@ class Engine::Impl {
   std::vector<bool> same_quantity_as_previous_;  // per trigger: SameQuantity(i - 1, i)
   AccountState* known_ = nullptr;                // the account Known() returned last
   uint64_t traits_version_ = 0;
+  std::vector<uint64_t>
+      trigger_inputs_;  // per trigger: the AccountState::stale_inputs bits it reads
 };
 
 Engine::Engine(const Config& config, EvaluationMode mode)

@@ -81,12 +81,12 @@ void MoveCount(DayRing<int32_t>& ring, Day from, Day to) {
 }
 }  // namespace
 
-void MetricState::Add(const MetricEvent& e, Day today) {
+bool MetricState::Add(const MetricEvent& e, Day today) {
   const Day day = DayOf(e.time);
   bool changed = true;
   switch (def_->form) {
     case MetricForm::kSum: {
-      if (!e.prop || !e.prop->is_number()) return;  // rule 12: only JSON numbers
+      if (!e.prop || !e.prop->is_number()) return false;  // rule 12: only JSON numbers
       const double x = e.prop->number();
       SumData& d = std::get<SumData>(data_);
       d.lifetime += x;
@@ -123,10 +123,10 @@ void MetricState::Add(const MetricEvent& e, Day today) {
     case MetricForm::kDistinctUser: {
       uint64_t key;
       if (def_->form == MetricForm::kDistinctUser) {
-        if (e.user_key == 0) return;  // rule 13: anonymous events count no user
+        if (e.user_key == 0) return false;  // rule 13: anonymous events count no user
         key = e.user_key;
       } else {
-        if (!e.prop || !e.prop->present()) return;  // rule 12: null and missing not counted
+        if (!e.prop || !e.prop->present()) return false;  // rule 12: null and missing not counted
         key = DistinctValues::FingerprintOf(*e.prop);
       }
       DistinctData& d = std::get<DistinctData>(data_);
@@ -138,6 +138,8 @@ void MetricState::Add(const MetricEvent& e, Day today) {
         if (int32_t* c = d.by_day.Mutable(day)) ++*c;
         break;
       }
+      // Seen again on its last day: the bits and days hold that already.
+      if (day == entry.last_day && day >= entry.first_day) return false;
       const bool was_in = current_day_ != std::numeric_limits<Day>::min() &&
                           entry.last_day >= WindowStart(def_->window, current_day_);
       if (day > entry.last_day) {
@@ -149,7 +151,7 @@ void MetricState::Add(const MetricEvent& e, Day today) {
       break;
     }
     case MetricForm::kLatest: {
-      if (!e.prop || !e.prop->present()) return;  // rule 12: latest non-null P
+      if (!e.prop || !e.prop->present()) return false;  // rule 12: latest non-null P
       std::vector<LatestEntry>& latest = std::get<LatestData>(data_).entries;
       LatestEntry entry{e.time, e.seq, *e.prop};
       auto pos = std::upper_bound(latest.begin(), latest.end(), entry,
@@ -160,7 +162,7 @@ void MetricState::Add(const MetricEvent& e, Day today) {
       // last one by its end; the current value the last of all), so a day
       // holds one: an entry followed by a later one of its day is dropped, an
       // earlier one of its day is replaced.
-      if (pos != latest.end() && DayOf(pos->time) == day) break;
+      if (pos != latest.end() && DayOf(pos->time) == day) return false;
       if (pos != latest.begin() && DayOf(std::prev(pos)->time) == day)
         *std::prev(pos) = std::move(entry);
       else
@@ -180,6 +182,7 @@ void MetricState::Add(const MetricEvent& e, Day today) {
     ++past_generation_;
     Invalidate(day, today);
   }
+  return changed;
 }
 
 bool MetricState::InCurrentWindow(Day day) const {

@@ -49,7 +49,11 @@ class MetricState {
   MetricState(const MetricDef& def, int lookback_days);
 
   // Adds one matching event (filters already applied by the caller).
-  void Add(const MetricEvent& e, Day today);
+  // Returns false when no value the state answers (Current, DayNumber, on
+  // any day) can have moved: the event counted nothing (rules 12, 13) or
+  // repeated what the day already held (a distinct value or an active day
+  // seen again that day, a latest value superseded within its day).
+  bool Add(const MetricEvent& e, Day today);
 
   // The value at an evaluation on day `today`. Numbers for every form but
   // latest, which gives the stored value (Missing when none).

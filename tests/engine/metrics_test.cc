@@ -286,6 +286,40 @@ TEST(MetricLatest, KeepsOneEntryPerDay) {
   EXPECT_EQ(r.U64("entries"), 2u);
 }
 
+// distinct: user, 3d, at the MetricState level: what Add reports and what a
+// late event changes. today = Mar 10.
+//   u1 Mar 10 09:00: added (true); current 1. Mar 6's day value (window
+//     Mar 4 .. 6) is 0.
+//   u1 Mar 10 10:00: seen again that day, nothing moves (false).
+//   anonymous (no user key): counts nothing (false).
+//   u1 late, Mar 6 10:00: true; Mar 6 -> 1, Mar 8 (Mar 6 .. 8) -> 1,
+//     Mar 9 (Mar 7 .. 9) -> 0; current still 1; past generation moved.
+//   u2 Mar 10: true; current 2.
+TEST(MetricDistinctUser, AddReportsWhatMoved) {
+  const MetricDef def = Metric("users", MetricForm::kDistinctUser, {}, "", Days(3));
+  MetricState m(def, 6);
+  const Day mar10 = DayOf(T("2026-03-10T00:00:00Z"));
+  uint64_t seq = 0;
+  auto add = [&](const char* iso, uint64_t user) {
+    return m.Add(MetricEvent{T(iso), ++seq, nullptr, user}, mar10);
+  };
+  EXPECT_TRUE(add("2026-03-10T09:00:00Z", 11));
+  EXPECT_EQ(m.CurrentNumber(mar10), 1);
+  EXPECT_EQ(m.DayNumber(mar10 - 4, mar10), 0);
+  const uint64_t generation = m.past_generation();
+  EXPECT_FALSE(add("2026-03-10T10:00:00Z", 11));
+  EXPECT_FALSE(add("2026-03-10T10:30:00Z", 0));
+  EXPECT_EQ(m.past_generation(), generation);
+  EXPECT_TRUE(add("2026-03-06T10:00:00Z", 11));
+  EXPECT_NE(m.past_generation(), generation);
+  EXPECT_EQ(m.DayNumber(mar10 - 4, mar10), 1);
+  EXPECT_EQ(m.DayNumber(mar10 - 2, mar10), 1);
+  EXPECT_EQ(m.DayNumber(mar10 - 1, mar10), 0);
+  EXPECT_EQ(m.CurrentNumber(mar10), 1);
+  EXPECT_TRUE(add("2026-03-10T11:00:00Z", 22));
+  EXPECT_EQ(m.CurrentNumber(mar10), 2);
+}
+
 // month = calendar month to date, from 00:00Z on the 1st (rule 11); compared
 // with a 30d window. gb: Jan 1 00:00:00.000 -> 1, Jan 15 -> 2, Jan 31 23:00 -> 4.
 //   Jan 31 23:00: month = 1 + 2 + 4 = 7.

@@ -237,5 +237,66 @@ TEST(Episodes, EndAndRestartAtOneEvaluation) {
   EXPECT_EQ(h.Acc("acme")->active_triggers, std::vector<std::string>{"ping"});
 }
 
+// A condition found earlier the same day is read again only when something
+// it reads moved. Here nothing the trigger's metric counts moves, yet the
+// condition changes twice:
+//
+// The activation moves: `calm` = count of Never (1d) >= 0, sustained 3
+// days. The first event (Mar 10 10:00, an Other) activates acme on Mar 10:
+// Mar 8 and 9 are before the activation, the run is broken (rule 17). A late
+// Other stamped Mar 8 10:00 (evaluated at W = Mar 10 10:00) moves the
+// activation to Mar 8: the run is 3 days and `calm` fires at W.
+TEST(ConditionReuse, ActivationMovedByALateEventOfNoTriggerMetric) {
+  Config c = BareConfig();
+  c.metrics.push_back(Metric("quiet", MetricForm::kCount, {"Never"}, "", Days(1)));
+  TriggerDef t = Trigger("calm", TriggerClass::kValue, "quiet", 0);
+  t.sustained_days = 3;
+  c.triggers.push_back(t);
+  Harness h(c);
+  h.Track("2026-03-10T10:00:00Z", "acme", "u1", "Other");
+  EXPECT_TRUE(h.Firings("acme").empty());
+  h.Track("2026-03-08T10:00:00Z", "acme", "u1", "Other");
+  EXPECT_EQ(FiredAt(h, "acme"), std::vector<std::string>{"calm@2026-03-10T10:00:00.000Z"});
+}
+
+// The activation window closes between two evaluations of one day: `fresh` =
+// count of Use (all) >= 1 within 1 day of activation. Use on Mar 9 12:00
+// activates acme; an Other at Mar 10 11:59:59.999 is inside the window
+// (holds), an Other at Mar 10 12:00 is not (t - activation = 1 day).
+TEST(ConditionReuse, ActivationWindowClosingWithinADay) {
+  Config c = BareConfig();
+  c.metrics.push_back(Metric("uses", MetricForm::kCount, {"Use"}, "", All()));
+  TriggerDef t = Trigger("fresh", TriggerClass::kAdoption, "uses", 1);
+  t.within_days_of_activation = 1;
+  c.triggers.push_back(t);
+  Harness h(c);
+  h.Track("2026-03-09T12:00:00Z", "acme", "u1", "Use");
+  h.Track("2026-03-10T11:59:59.999Z", "acme", "u1", "Other");
+  EXPECT_EQ(h.Acc("acme")->evidence["triggers"][0]["holds"], true);
+  h.Track("2026-03-10T12:00:00Z", "acme", "u1", "Other");
+  EXPECT_EQ(h.Acc("acme")->evidence["triggers"][0]["holds"], false);
+  EXPECT_EQ(h.Acc("acme")->evidence["triggers"][0]["value"], 1);
+}
+
+// A contract record is an input of every utilization: `seats` = distinct
+// users (30d) / seats >= 0.8. Eight users log in on Mar 10 under 100 seats
+// (0.08); a contract record at 11:00 the same day lowers the seats to 10:
+// 0.8, `seats` fires at 11:00 with no event between.
+TEST(ConditionReuse, ContractRecordMovesTheLimitTheSameDay) {
+  Config c = BareConfig();
+  c.metrics.push_back(Metric("users", MetricForm::kDistinctUser, {}, "", Days(30)));
+  TriggerDef t = Trigger("seats", TriggerClass::kCapacity, "users", 0.8);
+  t.limit = "seats";
+  c.triggers.push_back(t);
+  Harness h(c);
+  h.Contract("2026-03-01T00:00:00Z", "acme", "2025-01-01", {{"seats", N(100)}});
+  for (int i = 1; i <= 8; ++i)
+    h.Track("2026-03-10T10:0" + std::to_string(i) + ":00Z", "acme", "u" + std::to_string(i),
+            "Login");
+  EXPECT_TRUE(h.Firings("acme").empty());
+  h.Contract("2026-03-10T11:00:00Z", "acme", "2025-01-01", {{"seats", N(10)}});
+  EXPECT_EQ(FiredAt(h, "acme"), std::vector<std::string>{"seats@2026-03-10T11:00:00.000Z"});
+}
+
 }  // namespace
 }  // namespace headroom::testing
