@@ -76,16 +76,15 @@ struct UserRecord {
   }
 };
 
-// Packed to 4-byte alignment, 20 bytes instead of 24: an account holds one
-// per user who had an event in it (issue 7: bytes per (account, user) pair).
-// x86-64 reads the unaligned members at full speed; bind no reference to a
-// member (copy it first).
-struct __attribute__((packed, aligned(4))) UserInAccount {
-  TimeMs first_event = 0;      // earliest event attributed to this account
-  Day last_day = 0;            // latest day with an event in this account
-  UserRecord* user = nullptr;  // the directory entry (stable: node-based map)
+// A user who had an event in an account, as the committee criteria read it:
+// 12 bytes, held in the account's user map (a 20-byte slot; issue 7: bytes
+// per (account, user) pair).
+struct UserInAccount {
+  Day first_day = 0;  // day of the earliest event attributed to this account
+  Day last_day = 0;   // latest day with an event in this account
+  uint32_t user = 0;  // UserDirectory ordinal
 };
-static_assert(sizeof(UserInAccount) == 20);
+static_assert(sizeof(UserInAccount) == 12);
 
 // The verdict of a sustained run over the days before today (rule 17),
 // cached: those days' values change only through late events (the metrics'
@@ -137,10 +136,9 @@ struct AccountState {
   uint64_t traits_version = 0;       // bumped whenever a value in `traits` changes
   std::optional<TimeMs> activation;  // earliest event, late ones included (rule 14)
   std::vector<MetricState> metrics;  // CompiledRules::metrics() order
-  // Identified users only; contiguous so the committee criteria scan them fast.
-  std::vector<UserInAccount> users;
-  // DistinctValues::FingerprintOfUser(link key) -> position in users.
-  FingerprintMap<uint32_t> user_index;
+  // Users with an event here (anonymous ones excepted), by
+  // DistinctValues::FingerprintOfUser(link key): one look-up per event.
+  FingerprintMap<UserInAccount> users;
   std::vector<Versioned<ContractRecord>> contracts;  // every version, by (time, seq)
   std::map<std::string, Versioned<TicketRecord>> tickets;
   std::vector<TriggerState> triggers;

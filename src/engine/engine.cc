@@ -255,12 +255,9 @@ class Engine::Impl {
       w.Str(id);
       PutOwner(w, o);
     }
-    // The directory in iteration order; accounts refer to users by ordinal.
-    std::unordered_map<const UserRecord*, uint32_t> ordinal_of;
-    ordinal_of.reserve(users_.size());
+    // The directory in order; accounts refer to users by ordinal.
     w.U64(users_.size());
     for (const UserDirectory::Entry& e : users_.entries()) {
-      ordinal_of.emplace(&e.record, static_cast<uint32_t>(ordinal_of.size()));
       w.Str(e.key);
       PutTimedTraits(w, e.record.identified ? e.record.identified->traits : TimedTraits{});
     }
@@ -285,7 +282,7 @@ class Engine::Impl {
       in_chunk = 0;
     };
     for (const auto& [id, a] : accounts_) {
-      PutAccount(chunk, a, ordinal_of);  // the id first
+      PutAccount(chunk, a);  // the id first
       for (const auto& m : a.metrics) m.Save(chunk);
       if (++in_chunk == chunk_accounts_) end_chunk();
     }
@@ -309,8 +306,8 @@ class Engine::Impl {
     UserDirectory users;
     const size_t user_count = r.Count("users");
     users.reserve(user_count);
-    UserByOrdinal by_ordinal;
-    by_ordinal.reserve(user_count);
+    UserFingerprints fingerprints;  // by ordinal
+    fingerprints.reserve(user_count);
     for (size_t n = user_count; n > 0; --n) {
       const size_t length = r.Count("user key");
       const std::string_view key = r.Bytes(length, "user key");
@@ -319,7 +316,7 @@ class Engine::Impl {
       if (!inserted) r.Fail("user", "duplicate key");
       TimedTraits traits = GetTimedTraits(r);
       if (!traits.empty()) entry->record.MutableTraits() = std::move(traits);
-      by_ordinal.push_back({&entry->record, fingerprint});
+      fingerprints.push_back(fingerprint);
     }
     std::unordered_map<std::string, Signal> signals;
     const size_t signal_count = r.Count("signals");
@@ -359,7 +356,7 @@ class Engine::Impl {
           if (!inserted) cr.Fail("account", "duplicate id");
           AccountState& a = it->second;
           InitAccount(a, id);
-          GetAccount(cr, a, by_ordinal, signals, firings.size());
+          GetAccount(cr, a, fingerprints, signals, firings.size());
           for (auto& m : a.metrics) m.Load(cr);
         }
         if (!cr.at_end()) cr.Fail("account chunk", "trailing bytes");
@@ -413,25 +410,22 @@ class Engine::Impl {
     const uint64_t user_key =
         in.anonymous || in.user_id.empty() ? 0 : DistinctValues::FingerprintOfUser(in.user_id);
     if (user_key != 0 && mode_ == EvaluationMode::kFull) {  // the committee's users
-      auto [position, inserted] =
-          a.user_index.TryEmplace(user_key, static_cast<uint32_t>(a.users.size()));
+      const Day day = DayOf(in.time);
+      auto [u, inserted] = a.users.TryEmplace(user_key, UserInAccount{day, day, 0});
       if (inserted) {
-        UserRecord* user = &users_.TryEmplace(in.user_id, user_key).first->record;
-        a.users.push_back(UserInAccount{in.time, DayOf(in.time), user});
+        u->user = users_.TryEmplaceOrdinal(in.user_id, user_key).first;
         ++a.users_version;
       } else {
-        UserInAccount& u = a.users[*position];
-        if (in.time < u.first_event) {
-          u.first_event = in.time;
+        if (day < u->first_day) {
+          u->first_day = day;
           ++a.users_version;
         }
-        const Day day = DayOf(in.time);
-        if (day > u.last_day) {
+        if (day > u->last_day) {
           // The committee's user sets change only if the user was outside some
           // window of today (Scorer::LatestUserWindowStart); otherwise the
           // cached committee values stay exact.
-          if (u.last_day < scorer_.LatestUserWindowStart(DayOf(*w_))) ++a.users_version;
-          u.last_day = day;
+          if (u->last_day < scorer_.LatestUserWindowStart(DayOf(*w_))) ++a.users_version;
+          u->last_day = day;
         }
       }
     }
@@ -742,7 +736,7 @@ class Engine::Impl {
     ConditionsFound(a, t);
 
     // (2) score
-    a.parts = scorer_.Score(a, t, classes, traits_version_);
+    a.parts = scorer_.Score(a, t, classes, users_, traits_version_);
     // (3) suppression and route
     a.suppression_mask = SuppressionMaskCached(config_, a, t);
     a.evaluated_at = t;

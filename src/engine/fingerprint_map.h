@@ -1,8 +1,8 @@
 // FingerprintMap<V>: a small open-addressing map from a 64-bit fingerprint
 // (DistinctValues::FingerprintOf*) to a trivially copyable V, for per-account
 // indexes that must cost a few bytes per entry and one cache miss per look-up
-// (an account's users: 12 bytes a slot, the key stored as two 32-bit halves so
-// a 4-byte V packs without padding; at most 3/4 full). Key 0 is reserved
+// (an account's users: 20 bytes a slot, the key stored as two 32-bit halves so
+// a V of 4-byte members packs without padding; at most 3/4 full). Key 0 is reserved
 // (fingerprints are never 0). Entries are never removed. Pointers returned
 // stay valid until the next insertion. Not thread-safe.
 #pragma once
@@ -33,6 +33,13 @@ class FingerprintMap {
 
   size_t size() const { return size_; }
   size_t capacity() const { return slots_.size(); }  // slots
+  // fn(value) for every entry, in slot order (deterministic for one
+  // insertion history, not insertion order).
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (const Slot& s : slots_)
+      if (s.key() != 0) fn(s.value);
+  }
   static constexpr size_t slot_bytes() { return sizeof(Slot); }
   void reserve(size_t n) {
     while (n * 4 > slots_.size() * 3) Grow();

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "engine/json.h"
+#include "engine/user_directory.h"
 
 namespace headroom {
 
@@ -130,7 +131,7 @@ int32_t Scorer::TraitId(UserRecord& record, size_t criterion) {
 }
 
 ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_classes[3],
-                         uint64_t traits_version) {
+                         UserDirectory& users, uint64_t traits_version) {
   const ScoreConfig& sc = rules_.config().score;
   const Day today = DayOf(t);
   ScoreParts parts;
@@ -179,29 +180,27 @@ ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_clas
       switch (c.kind) {
         case CommitteeCriterion::Kind::kNewSeniorUsers:
           // Rule 20: the user's earliest event in this account is in the window.
-          for (const UserInAccount& u : account.users) {
-            const Day first = DayOf(u.first_event);
-            if (first >= start && IsSenior(*u.user, i)) {
+          account.users.ForEach([&](const UserInAccount& u) {
+            if (u.first_day >= start && IsSenior(users.record(u.user), i)) {
               ++value;
-              earliest = std::min(earliest, first);
+              earliest = std::min(earliest, u.first_day);
             }
-          }
+          });
           break;
         case CommitteeCriterion::Kind::kDistinctUserTrait:
           // Rule 21: users with an event in the window; their current value of T.
           ++stamp_;
-          for (const UserInAccount& u : account.users) {
-            const Day last = u.last_day;
-            if (last < start) continue;
-            const int32_t id = TraitId(*u.user, i);
-            if (id < 0) continue;
-            earliest = std::min(earliest, last);
+          account.users.ForEach([&](const UserInAccount& u) {
+            if (u.last_day < start) return;
+            const int32_t id = TraitId(users.record(u.user), i);
+            if (id < 0) return;
+            earliest = std::min(earliest, u.last_day);
             uint64_t& seen = id_stamp_[static_cast<size_t>(id)];
             if (seen != stamp_) {
               seen = stamp_;
               ++value;
             }
-          }
+          });
           break;
         case CommitteeCriterion::Kind::kMetric:
           value = account.metrics[static_cast<size_t>(rules_.committee_metric(i))]

@@ -17,6 +17,8 @@
 
 namespace headroom {
 
+class UserDirectory;
+
 // The highest score any account can reach under `config` (every criterion
 // with positive points met, every configured trigger class active, each part
 // capped). Below both routing thresholds no signal, hence no deadline, can
@@ -31,8 +33,9 @@ class Scorer {
   // `active_classes[c]`: some trigger of class c is active.
   // `traits_version` changes whenever a trait some committee criterion reads
   // (user_traits_read()) changes value for any user.
+  // `users` is the directory the account's users refer to.
   ScoreParts Score(AccountState& account, TimeMs t, const bool active_classes[3],
-                   uint64_t traits_version);
+                   UserDirectory& users, uint64_t traits_version);
 
   // The latest first day, over the criteria that read users' last event day
   // (distinct_user_trait), of their window on `today`; the lowest Day when no

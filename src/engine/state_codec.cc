@@ -360,8 +360,7 @@ Firing GetFiring(SnapshotReader& r) {
   return f;
 }
 
-void PutAccount(SnapshotWriter& w, const AccountState& a,
-                const std::unordered_map<const UserRecord*, uint32_t>& ordinal_of) {
+void PutAccount(SnapshotWriter& w, const AccountState& a) {
   w.Str(a.id);
   w.Opt(a.record, [&](const Versioned<AccountHead>& v) {
     PutVersioned(w, v, [&](const AccountHead& rec) {
@@ -375,16 +374,14 @@ void PutAccount(SnapshotWriter& w, const AccountState& a,
   PutTimedTraits(w, a.traits);
   w.U64(a.traits_version);
   PutOptTime(w, a.activation);
-  // users: (directory ordinal, first event, last day), in position order; the
-  // link key is the directory entry's (user_index is rebuilt from it).
+  // users: (directory ordinal, first day, last day), in slot order; the map's
+  // key is the fingerprint of the directory entry's link key.
   w.U64(a.users.size());
-  for (const UserInAccount& u : a.users) {
-    const UserRecord* user = u.user;  // packed member: copied, not bound
-    const auto it = ordinal_of.find(user);
-    w.U64(it == ordinal_of.end() ? ~0ULL : it->second);
-    w.I64(u.first_event);
+  a.users.ForEach([&](const UserInAccount& u) {
+    w.U64(u.user);
+    w.I64(u.first_day);
     w.I64(u.last_day);
-  }
+  });
   w.U64(a.contracts.size());
   for (const auto& c : a.contracts)
     PutVersioned(w, c, [&](const ContractRecord& rec) { PutContract(w, rec); });
@@ -441,7 +438,7 @@ void PutAccount(SnapshotWriter& w, const AccountState& a,
   w.U64(a.suppress_trait_bits);
 }
 
-void GetAccount(SnapshotReader& r, AccountState& a, const UserByOrdinal& users,
+void GetAccount(SnapshotReader& r, AccountState& a, const UserFingerprints& users,
                 std::unordered_map<std::string, Signal>& signals, size_t firing_count) {
   a.record = r.Opt<Versioned<AccountHead>>("account.record", [&] {
     return GetVersioned<AccountHead>(r, [&] {
@@ -458,18 +455,16 @@ void GetAccount(SnapshotReader& r, AccountState& a, const UserByOrdinal& users,
   a.activation = GetOptTime(r, "account.activation");
   const size_t user_count = r.Count("account.users");
   a.users.reserve(user_count);
-  a.user_index.reserve(user_count);
   for (size_t i = 0; i < user_count; ++i) {
     const uint64_t ordinal = r.U64("account.user");
     if (ordinal >= users.size()) r.Fail("account.user", "no such user");
     UserInAccount u;
-    u.first_event = r.I64("account.user.first_event");
+    u.user = static_cast<uint32_t>(ordinal);
+    u.first_day = r.Int("account.user.first_day", std::numeric_limits<Day>::min(),
+                        std::numeric_limits<Day>::max());
     u.last_day = r.Int("account.user.last_day", std::numeric_limits<Day>::min(),
                        std::numeric_limits<Day>::max());
-    u.user = users[ordinal].user;
-    if (!a.user_index.TryEmplace(users[ordinal].fingerprint, static_cast<uint32_t>(i)).second)
-      r.Fail("account.user", "duplicate user");
-    a.users.push_back(u);
+    if (!a.users.TryEmplace(users[ordinal], u).second) r.Fail("account.user", "duplicate user");
   }
   a.contracts.resize(r.Count("account.contracts"));
   for (auto& c : a.contracts) c = GetVersioned<ContractRecord>(r, [&] { return GetContract(r); });

@@ -74,23 +74,18 @@ Versioned<OwnerRecord> GetOwner(SnapshotReader& r);
 
 // Everything but `metrics` (MetricState::Save, written by the caller) and the
 // caches of the view's JSON (evidence, metrics, contract: rebuilt on read).
-// The account's users are written as their ordinals in the user directory as
-// the caller wrote it (`ordinal_of`), not as keys: loading links them by index.
-void PutAccount(SnapshotWriter& w, const AccountState& a,
-                const std::unordered_map<const UserRecord*, uint32_t>& ordinal_of);
-// A directory entry by ordinal: its record and the fingerprint of its link
-// key (DistinctValues::FingerprintOfUser), computed once while the directory
-// is read rather than once per account the user is in.
-struct UserOrdinal {
-  UserRecord* user;
-  uint64_t fingerprint;
-};
-using UserByOrdinal = std::vector<UserOrdinal>;
+// The account's users are written as their ordinals in the user directory,
+// which the caller writes in order, not as keys.
+void PutAccount(SnapshotWriter& w, const AccountState& a);
+// The fingerprint of each directory entry's link key
+// (DistinctValues::FingerprintOfUser) by ordinal, computed once while the
+// directory is read rather than once per account the user is in.
+using UserFingerprints = std::vector<uint64_t>;
 // Into a freshly created account (Known(): metrics and triggers sized by the
 // rules). Users are linked through `users`; latest_signal to `signals`.
 // Reads `users` and `signals` only: several threads may decode accounts at
 // once (Engine::LoadSnapshot's account chunks).
-void GetAccount(SnapshotReader& r, AccountState& a, const UserByOrdinal& users,
+void GetAccount(SnapshotReader& r, AccountState& a, const UserFingerprints& users,
                 std::unordered_map<std::string, Signal>& signals, size_t firing_count);
 
 }  // namespace headroom

@@ -1,9 +1,9 @@
 // UserDirectory: every user the engine knows, by link key (SPEC 3.7 rule 1:
 // traits are global to the user), in the order they became known.
 //
-// Entries live in a deque, so their addresses are stable (accounts point at
-// their records, AccountState::users) and a directory of millions costs no
-// allocation per user; a FingerprintMap finds a key's entry by its 64-bit
+// Entries live in a deque, so their addresses are stable and a directory of
+// millions costs no allocation per user; accounts refer to users by ordinal
+// (AccountState::users); a FingerprintMap finds a key's entry by its 64-bit
 // fingerprint (DistinctValues::FingerprintOfUser, which the caller has
 // already computed). Look-ups stay exact: the entry's key is compared, and a
 // key whose fingerprint an earlier key already holds goes to an overflow map
@@ -30,20 +30,24 @@ class UserDirectory {
     UserRecord record;
   };
 
-  // The entry of `key`, whose FingerprintOfUser is `fingerprint` (never 0),
-  // appended when absent; second: appended.
-  std::pair<Entry*, bool> TryEmplace(std::string_view key, uint64_t fingerprint) {
-    auto [ordinal, added] =
-        by_fingerprint_.TryEmplace(fingerprint, static_cast<uint32_t>(entries_.size()));
-    if (added) return {&Append(key), true};
-    Entry& held = entries_[*ordinal];
-    if (held.key == key) return {&held, false};
+  // The ordinal (position in entries()) of `key`, whose FingerprintOfUser is
+  // `fingerprint` (never 0), appended when absent; second: appended.
+  std::pair<uint32_t, bool> TryEmplaceOrdinal(std::string_view key, uint64_t fingerprint) {
+    const auto next = static_cast<uint32_t>(entries_.size());
+    auto [ordinal, added] = by_fingerprint_.TryEmplace(fingerprint, next);
+    if (added) return {Append(key), true};
+    if (entries_[*ordinal].key == key) return {*ordinal, false};
     // Another key with the same fingerprint (odds ~n^2/2^65): exact map.
-    auto [it, new_key] =
-        overflow_.try_emplace(std::string(key), static_cast<uint32_t>(entries_.size()));
-    if (new_key) return {&Append(key), true};
-    return {&entries_[it->second], false};
+    auto [it, new_key] = overflow_.try_emplace(std::string(key), next);
+    if (new_key) return {Append(key), true};
+    return {it->second, false};
   }
+  // The same, as the entry.
+  std::pair<Entry*, bool> TryEmplace(std::string_view key, uint64_t fingerprint) {
+    auto [ordinal, added] = TryEmplaceOrdinal(key, fingerprint);
+    return {&entries_[ordinal], added};
+  }
+  UserRecord& record(uint32_t ordinal) { return entries_[ordinal].record; }
 
   size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
@@ -52,9 +56,9 @@ class UserDirectory {
   const std::deque<Entry>& entries() const { return entries_; }
 
  private:
-  Entry& Append(std::string_view key) {
+  uint32_t Append(std::string_view key) {
     entries_.push_back(Entry{std::string(key), UserRecord{}});
-    return entries_.back();
+    return static_cast<uint32_t>(entries_.size() - 1);
   }
 
   std::deque<Entry> entries_;

@@ -27,7 +27,7 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 constexpr std::string_view kFingerprintKey = "rules_fingerprint";
 constexpr std::string_view kDerivedSeqKey = "derived_seq";
 constexpr std::string_view kSnapshotMagic = "HRSNAPSH";
-static_assert(Engine::kSnapshotFormat == 6,
+static_assert(Engine::kSnapshotFormat == 7,
               "the engine's snapshot layout changed: bump Ingestor::kSnapshotFormat too");
 
 }  // namespace

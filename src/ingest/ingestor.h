@@ -125,7 +125,7 @@ class Ingestor {
   // Body layout: magic, kSnapshotFormat, seq, rules fingerprint, the
   // attributor's links, the engine's snapshot (Engine::SaveSnapshot), and an
   // 8-byte checksum of everything before it.
-  static constexpr uint64_t kSnapshotFormat = 6;
+  static constexpr uint64_t kSnapshotFormat = 7;
   uint64_t SaveSnapshot();
   const OpenStats& open_stats() const { return open_stats_; }
   // Commits the log rows (inputs, records, quarantine) appended so far WITHOUT
