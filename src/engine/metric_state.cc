@@ -148,6 +148,10 @@ bool MetricState::Add(const MetricEvent& e, Day today) {
       }
       if (day < entry.first_day && all) MoveCount(d.by_day, entry.first_day, day);
       d.values.See(slot, day);
+      // A value seen today that today's window already counted leaves every
+      // answer as it was: today's count, and the closed days' (an event of
+      // today changes none of them).
+      if (day == today && (all || entry.last_day >= WindowStart(def_->window, today))) return false;
       break;
     }
     case MetricForm::kLatest: {

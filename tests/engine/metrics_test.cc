@@ -287,17 +287,21 @@ TEST(MetricLatest, KeepsOneEntryPerDay) {
 }
 
 // distinct: user, 3d, at the MetricState level: what Add reports and what a
-// late event changes. today = Mar 10.
+// late event changes. today = Mar 10 (window Mar 8 .. 10).
 //   u1 Mar 10 09:00: added (true); current 1. Mar 6's day value (window
 //     Mar 4 .. 6) is 0.
 //   u1 Mar 10 10:00: seen again that day, nothing moves (false).
 //   anonymous (no user key): counts nothing (false).
 //   u1 late, Mar 6 10:00: true; Mar 6 -> 1, Mar 8 (Mar 6 .. 8) -> 1,
 //     Mar 9 (Mar 7 .. 9) -> 0; current still 1; past generation moved.
-//   u2 Mar 10: true; current 2.
+//   u2 late, Mar 9: true (new); current 2.
+//   u2 Mar 10: already in today's window (Mar 9): false; current 2, and
+//     Mar 9's value (u2) stays 1.
+//   u3 late, Mar 5: true (new); current 2 (Mar 5 is outside the window).
+//   u3 Mar 10: true, enters the window; current 3. Mar 6 -> 2 (u1, u3).
 TEST(MetricDistinctUser, AddReportsWhatMoved) {
   const MetricDef def = Metric("users", MetricForm::kDistinctUser, {}, "", Days(3));
-  MetricState m(def, 6);
+  MetricState m(def, 8);
   const Day mar10 = DayOf(T("2026-03-10T00:00:00Z"));
   uint64_t seq = 0;
   auto add = [&](const char* iso, uint64_t user) {
@@ -316,8 +320,16 @@ TEST(MetricDistinctUser, AddReportsWhatMoved) {
   EXPECT_EQ(m.DayNumber(mar10 - 2, mar10), 1);
   EXPECT_EQ(m.DayNumber(mar10 - 1, mar10), 0);
   EXPECT_EQ(m.CurrentNumber(mar10), 1);
-  EXPECT_TRUE(add("2026-03-10T11:00:00Z", 22));
+  EXPECT_TRUE(add("2026-03-09T10:00:00Z", 22));
   EXPECT_EQ(m.CurrentNumber(mar10), 2);
+  EXPECT_FALSE(add("2026-03-10T11:00:00Z", 22));
+  EXPECT_EQ(m.CurrentNumber(mar10), 2);
+  EXPECT_EQ(m.DayNumber(mar10 - 1, mar10), 1);
+  EXPECT_TRUE(add("2026-03-05T10:00:00Z", 33));
+  EXPECT_EQ(m.CurrentNumber(mar10), 2);
+  EXPECT_TRUE(add("2026-03-10T12:00:00Z", 33));
+  EXPECT_EQ(m.CurrentNumber(mar10), 3);
+  EXPECT_EQ(m.DayNumber(mar10 - 4, mar10), 2);
 }
 
 // month = calendar month to date, from 00:00Z on the 1st (rule 11); compared
