@@ -659,8 +659,11 @@ class Engine::Impl {
       if (a.unseen) a.unseen[i].Ended(t, hold);
       if (track_) changes_.firings.push_back(f);
     }
-    if (!ConditionCurrent(a, i, t)) a.last_conditions[i] = EvaluateCondition(ct, a, ts, t, now);
-    const ConditionResult& cond = a.last_conditions[i];
+    ConditionResult& cond = a.last_conditions[i];
+    if (!InputsCurrent(a, i, t))
+      cond = EvaluateCondition(ct, a, ts, t, now);
+    else if (def.within_days_of_activation)
+      ConcludeCondition(def, a, t, cond);  // the activation window reads t
     if (a.unseen && !a.unseen[i].Evaluated(t, cond.holds, cond.holds && !ts.active, hold))
       proven_[i] = false;
     if (cond.holds) {
@@ -688,15 +691,14 @@ class Engine::Impl {
     return ts;
   }
 
-  // Whether trigger i's condition found at a.conditions_at is its condition
-  // at t: same day (the day values and windows read), none of its inputs
-  // moved, and no activation window (which reads t itself). The contract in
-  // force is among the inputs: a version is stamped with its arrival time,
-  // so none can come into force between two evaluations without arriving.
-  bool ConditionCurrent(const AccountState& a, size_t i, TimeMs t) const {
+  // Whether trigger i's quantity and sustained run found at a.conditions_at
+  // are still its quantity and run at t: same day (the day values and
+  // windows read) and none of its inputs moved. The contract in force is
+  // among the inputs: a version is stamped with its arrival time, so none can
+  // come into force between two evaluations without arriving.
+  bool InputsCurrent(const AccountState& a, size_t i, TimeMs t) const {
     return a.conditions_at != SustainedRunCache::kNoTime && DayOf(a.conditions_at) == DayOf(t) &&
-           !(a.stale_inputs & trigger_inputs_[i]) &&
-           !rules_.triggers()[i].def->within_days_of_activation;
+           !(a.stale_inputs & trigger_inputs_[i]);
   }
   void ConditionsFound(AccountState& a, TimeMs t) {
     a.conditions_at = t;

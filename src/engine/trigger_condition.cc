@@ -85,8 +85,7 @@ ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& 
   Quantity quantity(trigger, account, today);
   ConditionResult r;
   r.quantity = now ? *now : quantity.Now(t);
-  bool base = Reaches(r.quantity, def.at);
-  if (base && def.sustained_days && *def.sustained_days > 1) {
+  if (Reaches(r.quantity, def.at) && def.sustained_days && *def.sustained_days > 1) {
     // Rule 17: each of the K-1 days before today reached `at`; days before the
     // first event have not.
     const auto generation = [&](int m) {
@@ -115,11 +114,16 @@ ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& 
       }
     }
     r.run_days = 1 + run.past_days;
-    if (run.broken_on != SustainedRunCache::kNoDay) {
-      base = false;
-      r.broken_on = run.broken_on;
-    }
+    if (run.broken_on != SustainedRunCache::kNoDay) r.broken_on = run.broken_on;
   }
+  ConcludeCondition(def, account, t, r);
+  return r;
+}
+
+void ConcludeCondition(const TriggerDef& def, const AccountState& account, TimeMs t,
+                       ConditionResult& r) {
+  bool base = Reaches(r.quantity, def.at) && !r.broken_on;
+  r.activation_ok.reset();
   if (base && def.within_days_of_activation) {
     // Rule 14: an account with no event fails.
     r.activation_ok =
@@ -128,9 +132,8 @@ ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& 
     base = *r.activation_ok;
   }
   // Rule 16: the buffer branch ignores sustain and the activation window.
-  if (def.buffer && def.limit) r.urgent = Reaches(r.quantity, 1.0 - *def.buffer);
+  r.urgent = def.buffer && def.limit && Reaches(r.quantity, 1.0 - *def.buffer);
   r.holds = base || r.urgent;
-  return r;
 }
 
 nlohmann::json TriggerEvidenceJson(const TriggerDef& def, const ConditionResult& r,

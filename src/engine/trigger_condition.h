@@ -25,6 +25,14 @@ ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& 
                                   TriggerState& state, TimeMs t,
                                   const std::optional<double>* now = nullptr);
 
+// The last step of EvaluateCondition, on a result whose quantity and
+// sustained run (r.quantity, r.broken_on) are found: the activation window
+// (rule 14, which reads t) and the buffer branch (rule 16) give r.holds.
+// Alone, it re-checks at t a condition found earlier the same day whose
+// inputs have not moved.
+void ConcludeCondition(const TriggerDef& def, const AccountState& account, TimeMs t,
+                       ConditionResult& r);
+
 // Whether two triggers measure the same quantity (metric or ratio, limit,
 // min_denominator), whatever their thresholds.
 bool SameQuantity(const CompiledTrigger& a, const CompiledTrigger& b);
