@@ -742,16 +742,16 @@ class Engine::Impl {
     // (3) suppression and route
     a.suppression_mask = SuppressionMaskCached(config_, a, t);
     a.evaluated_at = t;
-    const std::string route = RouteFor(config_.routing, a.suppression_mask != 0, a.parts.total);
+    const Route route = RouteOf(config_.routing, a.suppression_mask != 0, a.parts.total);
 
     // (4) create, or move csm -> ae
     Signal* live = LiveSignal(a);
-    if (route == "ae" || route == "csm") {
+    if (route == Route::kAe || route == Route::kCsm) {
       if (!live) {
         if (!a.last_closed_at ||
             t - *a.last_closed_at >= DaysMs(config_.routing.resignal_cooldown_days))
-          CreateSignal(a, t, route, ActiveTriggerNames(a), all_capacity);
-      } else if (live->route == "csm" && route == "ae") {
+          CreateSignal(a, t, RouteName(route), ActiveTriggerNames(a), all_capacity);
+      } else if (route == Route::kAe && live->route == "csm") {
         MoveToAe(a, *live, t);
       }
     }
@@ -763,7 +763,8 @@ class Engine::Impl {
       Close(a, *live, SignalStatus::kExpired, "expired", ExpiryOf(*live));
     live = LiveSignal(a);
     // (7) close as suppressed: open and never touched on any route
-    if (route == "suppressed" && live && live->status == SignalStatus::kOpen && !live->ever_touched)
+    if (route == Route::kSuppressed && live && live->status == SignalStatus::kOpen &&
+        !live->ever_touched)
       Close(a, *live, SignalStatus::kSuppressed,
             "suppressed:" + SuppressionNames(config_, a.suppression_mask).front(), t);
     if (track_) changes_.accounts.insert(a.id);

@@ -1,5 +1,7 @@
 #include "engine/suppression.h"
 
+#include <string_view>
+
 namespace headroom {
 
 namespace {
@@ -33,7 +35,9 @@ uint32_t TimeBits(const SuppressConfig& s, const AccountState& account, TimeMs t
       break;
     }
   }
-  if (s.renewal_in_negotiation && contract && contract->renewal_status == "negotiating") mask |= 4u;
+  if (s.renewal_in_negotiation && contract &&
+      contract->renewal_status == std::string_view("negotiating"))
+    mask |= 4u;
   return mask;
 }
 
@@ -61,10 +65,20 @@ std::vector<std::string> SuppressionNames(const Config& config, uint32_t mask) {
   return names;
 }
 
-std::string RouteFor(const RoutingConfig& routing, bool suppressed, double score) {
-  if (suppressed) return "suppressed";
-  if (score >= routing.ae_at) return "ae";
-  if (score >= routing.csm_at) return "csm";
+Route RouteOf(const RoutingConfig& routing, bool suppressed, double score) {
+  if (suppressed) return Route::kSuppressed;
+  if (score >= routing.ae_at) return Route::kAe;
+  if (score >= routing.csm_at) return Route::kCsm;
+  return Route::kNurture;
+}
+
+const char* RouteName(Route route) {
+  switch (route) {
+    case Route::kSuppressed: return "suppressed";
+    case Route::kAe: return "ae";
+    case Route::kCsm: return "csm";
+    case Route::kNurture: return "nurture";
+  }
   return "nurture";
 }
 

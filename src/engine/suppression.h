@@ -25,6 +25,11 @@ inline std::vector<std::string> SuppressionReasons(const Config& config,
 }
 
 // suppressed | ae | csm | nurture. Thresholds compare exactly (rule 16).
-std::string RouteFor(const RoutingConfig& routing, bool suppressed, double score);
+enum class Route { kSuppressed, kAe, kCsm, kNurture };
+Route RouteOf(const RoutingConfig& routing, bool suppressed, double score);
+const char* RouteName(Route route);
+inline std::string RouteFor(const RoutingConfig& routing, bool suppressed, double score) {
+  return RouteName(RouteOf(routing, suppressed, score));
+}
 
 }  // namespace headroom
