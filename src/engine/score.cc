@@ -105,10 +105,13 @@ bool Scorer::IsSenior(UserRecord& record, size_t criterion) const {
 }
 
 Day Scorer::LatestUserWindowStart(Day today) const {
+  if (today == latest_start_day_) return latest_start_;  // asked once per event: same day
   Day latest = std::numeric_limits<Day>::min();
   for (const CommitteeCriterion& c : rules_.config().score.committee)
     if (c.kind == CommitteeCriterion::Kind::kDistinctUserTrait)
       latest = std::max(latest, WindowStart(c.window, today));
+  latest_start_day_ = today;
+  latest_start_ = latest;
   return latest;
 }
 
@@ -140,7 +143,7 @@ ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_clas
   const bool traits_unchanged = account.firmographic_holds.size() == sc.firmographic.size() &&
                                 account.firmographic_key == account.traits_version;
   account.firmographic_key = account.traits_version;
-  account.firmographic_holds.resize(sc.firmographic.size());
+  if (!traits_unchanged) account.firmographic_holds.assign(sc.firmographic.size(), false);
   double firmo = 0;
   for (size_t i = 0; i < sc.firmographic.size(); ++i) {
     const auto& c = sc.firmographic[i];
@@ -165,12 +168,12 @@ ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_clas
                                account.committee_key_traits == traits_version;
   account.committee_key_users = account.users_version;
   account.committee_key_traits = traits_version;
-  account.committee_values.resize(sc.committee.size());
+  if (account.committee_values.size() != sc.committee.size())
+    account.committee_values.assign(sc.committee.size(), 0.0);
   Day stable_through = std::numeric_limits<Day>::max();
   double committee = 0;
   for (size_t i = 0; i < sc.committee.size(); ++i) {
     const CommitteeCriterion& c = sc.committee[i];
-    const Day start = WindowStart(c.window, today);
     double value = 0;
     // The earliest day, over the users counted, that keeps them in the window.
     Day earliest = std::numeric_limits<Day>::max();
@@ -178,8 +181,9 @@ ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_clas
       value = account.committee_values[i];
     } else
       switch (c.kind) {
-        case CommitteeCriterion::Kind::kNewSeniorUsers:
+        case CommitteeCriterion::Kind::kNewSeniorUsers: {
           // Rule 20: the user's earliest event in this account is in the window.
+          const Day start = WindowStart(c.window, today);
           account.users.ForEach([&](const UserInAccount& u) {
             if (u.first_day >= start && IsSenior(users.record(u.user), i)) {
               ++value;
@@ -187,8 +191,10 @@ ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_clas
             }
           });
           break;
-        case CommitteeCriterion::Kind::kDistinctUserTrait:
+        }
+        case CommitteeCriterion::Kind::kDistinctUserTrait: {
           // Rule 21: users with an event in the window; their current value of T.
+          const Day start = WindowStart(c.window, today);
           ++stamp_;
           account.users.ForEach([&](const UserInAccount& u) {
             if (u.last_day < start) return;
@@ -202,6 +208,7 @@ ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_clas
             }
           });
           break;
+        }
         case CommitteeCriterion::Kind::kMetric:
           value = account.metrics[static_cast<size_t>(rules_.committee_metric(i))]
                       .CurrentNumber(today)

@@ -2,9 +2,11 @@
 // rules 19-21): firmographic criteria on account traits, usage points per
 // trigger class with an active trigger, buying-committee criteria on users and
 // metrics, each part capped. Score() is the hot path and allocates nothing;
-// Evidence() renders what it found when an account's view is read.
+// Evidence() renders what it found when an account's view is read. A Scorer
+// keeps caches, even in const calls: one thread at a time.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -66,6 +68,9 @@ class Scorer {
   std::unordered_map<Value, int32_t, ValueHash> trait_ids_;
   std::vector<uint64_t> id_stamp_;
   uint64_t stamp_ = 0;
+  // LatestUserWindowStart's last answer and its day.
+  mutable Day latest_start_day_ = std::numeric_limits<Day>::min();
+  mutable Day latest_start_ = std::numeric_limits<Day>::min();
 };
 
 // Firmographic predicate on one trait value (exposed for tests).
