@@ -67,12 +67,9 @@ uint64_t DistinctValues::FingerprintOfUser(std::string_view user_id) {
 DistinctValues::DistinctValues(const DistinctValues& o)
     : words_(o.words_), capacity_(o.capacity_), size_(o.size_) {
   if (capacity_ == 0) return;
-  slots_ = std::make_unique<Entry[]>(capacity_);
-  std::copy(o.slots_.get(), o.slots_.get() + capacity_, slots_.get());
-  const size_t words = size_t{capacity_} * static_cast<size_t>(words_);
-  if (words == 0) return;
-  bits_ = std::make_unique<uint64_t[]>(words);
-  std::copy(o.bits_.get(), o.bits_.get() + words, bits_.get());
+  const size_t words = size_t{capacity_} * stride();
+  table_ = std::make_unique<uint64_t[]>(words);
+  std::copy(o.table_.get(), o.table_.get() + words, table_.get());
 }
 
 DistinctValues& DistinctValues::operator=(const DistinctValues& o) {
@@ -83,45 +80,43 @@ DistinctValues& DistinctValues::operator=(const DistinctValues& o) {
 size_t DistinctValues::Find(uint64_t key) const {
   const size_t mask = capacity_ - 1;
   size_t i = static_cast<size_t>(key) & mask;
-  while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask;
+  while (Slot(i)[0] != 0 && Slot(i)[0] != key) i = (i + 1) & mask;
   return i;
 }
 
 void DistinctValues::Grow() {
-  std::unique_ptr<Entry[]> old = std::move(slots_);
-  std::unique_ptr<uint64_t[]> old_bits = std::move(bits_);
+  std::unique_ptr<uint64_t[]> old = std::move(table_);
   const size_t old_capacity = capacity_;
   capacity_ = old_capacity == 0 ? kFirstCapacity : capacity_ * 2;
-  slots_ = std::make_unique<Entry[]>(capacity_);  // value-initialised: key 0, empty
-  if (words_ > 0) bits_ = std::make_unique<uint64_t[]>(size_t{capacity_} * words_);
+  table_ = std::make_unique<uint64_t[]>(size_t{capacity_} * stride());  // zeroed: key 0, empty
   for (size_t i = 0; i < old_capacity; ++i) {
-    if (old[i].key == 0) continue;
-    const size_t j = Find(old[i].key);
-    slots_[j] = old[i];
-    if (words_ > 0)
-      std::memcpy(MutableBits(j), &old_bits[i * static_cast<size_t>(words_)],
-                  sizeof(uint64_t) * static_cast<size_t>(words_));
+    const uint64_t* from = &old[i * stride()];
+    if (from[0] == 0) continue;
+    std::copy(from, from + stride(), Slot(Find(from[0])));
   }
 }
 
 std::pair<size_t, bool> DistinctValues::Insert(uint64_t key, Day day) {
   if (capacity_ != 0) {
     const size_t i = Find(key);
-    if (slots_[i].key == key) return {i, false};
+    if (Slot(i)[0] == key) return {i, false};
   }
   // At most 3/4 of the slots in use, so a miss probes a few slots only.
   if ((size_t{size_} + 1) * 4 > size_t{capacity_} * 3) Grow();
   const size_t i = Find(key);
-  slots_[i] = Entry{key, day, day};
-  if (words_ > 0) MutableBits(i)[0] = 1;
+  uint64_t* s = Slot(i);
+  s[0] = key;
+  s[1] = Days(day, day);
+  if (words_ > 0) s[2] = 1;
   ++size_;
   return {i, true};
 }
 
 void DistinctValues::See(size_t slot, Day day) {
-  Entry& e = slots_[slot];
+  uint64_t* s = Slot(slot);
+  Entry e = entry(slot);
   if (words_ > 0) {
-    uint64_t* bits = MutableBits(slot);
+    uint64_t* bits = s + 2;
     if (day > e.last_day) {
       ShiftOlder(bits, words_, static_cast<int64_t>(day) - e.last_day);
       bits[0] |= 1;
@@ -132,16 +127,17 @@ void DistinctValues::See(size_t slot, Day day) {
   }
   if (day > e.last_day) e.last_day = day;
   if (day < e.first_day) e.first_day = day;
+  s[1] = Days(e.first_day, e.last_day);
 }
 
 bool DistinctValues::SeenWithin(size_t slot, Day from, Day to) const {
   if (words_ == 0 || from > to) return false;
-  const Entry& e = slots_[slot];
+  const Entry e = entry(slot);
   int64_t lo = static_cast<int64_t>(e.last_day) - to;
   int64_t hi = static_cast<int64_t>(e.last_day) - from;
   if (lo < 0) lo = 0;
   if (hi > 64LL * words_ - 1) hi = 64LL * words_ - 1;
-  const uint64_t* bits = &bits_[slot * static_cast<size_t>(words_)];
+  const uint64_t* bits = Slot(slot) + 2;
   for (int64_t i = lo; i <= hi;) {
     const int64_t w = i / 64;
     const int64_t b = i % 64;
@@ -157,9 +153,9 @@ bool DistinctValues::SeenWithin(size_t slot, Day from, Day to) const {
 bool DistinctValues::Restore(const Entry& e, const std::vector<uint64_t>& bits) {
   auto [slot, inserted] = Insert(e.key, e.first_day);
   if (!inserted) return false;
-  slots_[slot] = e;
-  if (words_ > 0)
-    std::memcpy(MutableBits(slot), bits.data(), sizeof(uint64_t) * static_cast<size_t>(words_));
+  uint64_t* s = Slot(slot);
+  s[1] = Days(e.first_day, e.last_day);
+  if (words_ > 0) std::copy(bits.begin(), bits.begin() + words_, s + 2);
   return true;
 }
 
