@@ -51,28 +51,19 @@ struct Versioned {
 };
 
 // A user as the whole engine knows them: traits are global to the user
-// (rule 1). Most users are never identified, so everything that needs traits
-// lives in `identified`, allocated at the user's first identify (a directory
-// entry is then a key and a pointer). Per committee criterion, `senior` caches
-// whether the current title matches its words (-1 unknown) and `trait_ids` the
-// interned id of the criterion's trait value (Scorer; -1 absent or null, -2
-// unknown); a trait change resets both (TraitsChanged).
+// (rule 1). Most users are never identified, so the traits live in
+// `identified`, allocated at the user's first identify (a directory entry is
+// then a key and a pointer). What the committee criteria make of them is
+// cached by the Scorer, per directory ordinal.
 struct UserRecord {
   struct Identified {
     TimedTraits traits;
-    std::vector<int8_t> senior;
-    std::vector<int32_t> trait_ids;
   };
   std::unique_ptr<Identified> identified;  // null: no traits
 
   TimedTraits& MutableTraits() {
     if (!identified) identified = std::make_unique<Identified>();
     return identified->traits;
-  }
-  void TraitsChanged() {
-    if (!identified) return;
-    identified->senior.clear();
-    identified->trait_ids.clear();
   }
 };
 

@@ -81,12 +81,13 @@ class Engine::Impl {
         Overloaded{
             [&](const EventMsg& e) { return ApplyEvent(in, e); },
             [&](const IdentifyMsg& m) {
-              UserRecord& user =
-                  users_.TryEmplace(in.user_id, DistinctValues::FingerprintOfUser(in.user_id))
-                      .first->record;
-              if (MergeTraits(user.MutableTraits(), m.traits, in.time, in.seq,
+              const uint32_t ordinal =
+                  users_
+                      .TryEmplaceOrdinal(in.user_id, DistinctValues::FingerprintOfUser(in.user_id))
+                      .first;
+              if (MergeTraits(users_.record(ordinal).MutableTraits(), m.traits, in.time, in.seq,
                               &scorer_.user_traits_read())) {
-                user.TraitsChanged();  // a title or a committee trait moved
+                scorer_.UserTraitsChanged(ordinal);  // a title or a committee trait moved
                 ++traits_version_;
               }
               if (!in.account_id.empty()) Known(in.account_id);

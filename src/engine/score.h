@@ -49,19 +49,29 @@ class Scorer {
   // and each distinct_user_trait's trait. A change to any other user trait
   // leaves every committee value as it was.
   const std::vector<std::string>& user_traits_read() const { return user_traits_read_; }
+  // Forgets what the criteria made of the user's traits (the user with this
+  // directory ordinal changed a trait of user_traits_read()).
+  void UserTraitsChanged(uint32_t ordinal);
 
   // {firmographic: [...], usage: [...], committee: [...]} for the account's
   // last evaluation at t.
   nlohmann::json Evidence(const AccountState& account, const ScoreParts& parts, TimeMs t) const;
 
  private:
-  bool IsSenior(UserRecord& user, size_t criterion) const;
+  // Whether the user's current title matches criterion i's words.
+  bool IsSenior(UserDirectory& users, uint32_t ordinal, size_t criterion);
   // The interned id of the user's value of committee criterion i's trait, -1
   // when absent or null. Equal values (Value ==) get equal ids.
-  int32_t TraitId(UserRecord& user, size_t criterion);
+  int32_t TraitId(UserDirectory& users, uint32_t ordinal, size_t criterion);
+  // The cache slot of (criterion, user): kUnknown until found.
+  static constexpr int32_t kUnknown = std::numeric_limits<int32_t>::min();
+  int32_t& Cached(size_t criterion, uint32_t ordinal);
 
   const CompiledRules& rules_;
   std::vector<TitleMatcher> senior_matchers_;  // per committee criterion (empty if unused)
+  // Per user criterion, by directory ordinal: IsSenior (0 or 1) or TraitId.
+  // Dense arrays, so a recount reads no user record it has read before.
+  std::vector<std::vector<int32_t>> user_cache_;
   std::vector<std::string> user_traits_read_;
   // distinct_user_trait: every trait value seen -> its id, and a scratch
   // "seen in this count" stamp per id.
