@@ -42,7 +42,9 @@ class FingerprintMap {
   }
   static constexpr size_t slot_bytes() { return sizeof(Slot); }
   void reserve(size_t n) {
-    while (n * 4 > slots_.size() * 3) Grow();
+    size_t capacity = slots_.empty() ? 4 : slots_.size();
+    while (n * 4 > capacity * 3) capacity *= 2;
+    if (capacity != slots_.size()) Rehash(capacity);  // one allocation, not one per doubling
   }
 
  private:
@@ -61,10 +63,11 @@ class FingerprintMap {
     while (slots_[i].key() != 0 && slots_[i].key() != key) i = (i + 1) & mask;
     return i;
   }
-  void Grow() {
+  void Grow() { Rehash(slots_.empty() ? 4 : slots_.size() * 2); }
+  void Rehash(size_t capacity) {  // a power of two
     std::vector<Slot> old;
     old.swap(slots_);
-    slots_.assign(old.empty() ? 4 : old.size() * 2, Slot{});
+    slots_.assign(capacity, Slot{});
     for (const Slot& s : old)
       if (s.key() != 0) slots_[Find(s.key())] = s;
   }
