@@ -119,7 +119,7 @@ bool Scorer::IsSenior(UserDirectory& users, uint32_t ordinal, size_t criterion) 
   return cached == 1;
 }
 
-Day Scorer::LatestUserWindowStart(Day today) const {
+Day Scorer::LatestUserWindowStart(Day today) {
   if (today == latest_start_day_) return latest_start_;  // asked once per event: same day
   Day latest = std::numeric_limits<Day>::min();
   for (const CommitteeCriterion& c : rules_.config().score.committee)

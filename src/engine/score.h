@@ -3,7 +3,7 @@
 // trigger class with an active trigger, buying-committee criteria on users and
 // metrics, each part capped. Score() is the hot path and allocates nothing;
 // Evidence() renders what it found when an account's view is read. A Scorer
-// keeps caches, even in const calls: one thread at a time.
+// keeps caches: one thread at a time.
 #pragma once
 
 #include <limits>
@@ -43,7 +43,7 @@ class Scorer {
   // (distinct_user_trait), of their window on `today`; the lowest Day when no
   // criterion does. A user whose last event day is >= this is in every such
   // window, so moving that day later changes no committee value.
-  Day LatestUserWindowStart(Day today) const;
+  Day LatestUserWindowStart(Day today);
 
   // The user traits the committee criteria read: "title" (new senior users)
   // and each distinct_user_trait's trait. A change to any other user trait
@@ -79,8 +79,8 @@ class Scorer {
   std::vector<uint64_t> id_stamp_;
   uint64_t stamp_ = 0;
   // LatestUserWindowStart's last answer and its day.
-  mutable Day latest_start_day_ = std::numeric_limits<Day>::min();
-  mutable Day latest_start_ = std::numeric_limits<Day>::min();
+  Day latest_start_day_ = std::numeric_limits<Day>::min();
+  Day latest_start_ = std::numeric_limits<Day>::min();
 };
 
 // Firmographic predicate on one trait value (exposed for tests).
