@@ -27,7 +27,7 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 constexpr std::string_view kFingerprintKey = "rules_fingerprint";
 constexpr std::string_view kDerivedSeqKey = "derived_seq";
 constexpr std::string_view kSnapshotMagic = "HRSNAPSH";
-static_assert(Engine::kSnapshotFormat == 7,
+static_assert(Engine::kSnapshotFormat == 8,
               "the engine's snapshot layout changed: bump Ingestor::kSnapshotFormat too");
 
 }  // namespace
@@ -286,7 +286,7 @@ void Ingestor::Replay(bool persist, const Progress& progress, uint64_t track_aft
     }
     if (logged.seq > sealed_seq_ && !logged.message_id.empty())
       message_ids_->AddRecent(logged.message_id);
-    if (logged.type.rfind("record:", 0) == 0) record_lines_.insert(logged.raw);
+    if (logged.type.rfind("record:", 0) == 0) record_lines_.Insert(logged.raw);
     if (tracking) series_->AdvanceTo(*engine_, logged.time, batch_->series);
     if (logged.type == "clock") {
       engine_->AdvanceTo(logged.time);
@@ -349,7 +349,7 @@ uint64_t Ingestor::LoadSnapshot(uint64_t derived_seq) {
       reader->ForEachMessageId(sealed_seq_,
                                [&](std::string_view id) { message_ids_->AddRecent(id); });
       message_ids_loaded_ = true;
-      reader->ForEachRecordLine([&](std::string_view raw) { record_lines_.emplace(raw); });
+      reader->ForEachRecordLine([&](std::string_view raw) { record_lines_.Insert(raw); });
     } catch (...) {
       fill_error = std::current_exception();
     }
@@ -455,7 +455,7 @@ IngestOutcome Ingestor::Ingest(std::string_view text, std::string_view source, i
   // Rule 3: a repeated messageId is ignored entirely; records are upserts, and
   // an identical record line changes nothing (rule 6), so it is skipped too.
   if (in.type == MessageType::kRecord) {
-    if (!record_lines_.insert(std::string(text)).second) {
+    if (!record_lines_.Insert(text)) {
       ++counts_.duplicates;
       ++unsaved_duplicates_;
       return IngestOutcome::kDuplicate;
