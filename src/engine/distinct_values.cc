@@ -84,6 +84,14 @@ size_t DistinctValues::Find(uint64_t key) const {
   return i;
 }
 
+void DistinctValues::Reserve(size_t n) {
+  if (size_ != 0 || n == 0) return;
+  size_t capacity = kFirstCapacity;
+  while (n * 4 > capacity * 3) capacity *= 2;  // Insert's rule
+  capacity_ = static_cast<uint32_t>(capacity);
+  table_ = std::make_unique<uint64_t[]>(capacity * stride());  // zeroed: key 0, empty
+}
+
 void DistinctValues::Grow() {
   std::unique_ptr<uint64_t[]> old = std::move(table_);
   const size_t old_capacity = capacity_;

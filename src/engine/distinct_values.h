@@ -67,6 +67,7 @@ class DistinctValues {
   bool SeenWithin(size_t slot, Day from, Day to) const;
 
   size_t size() const { return size_; }
+  size_t capacity() const { return capacity_; }  // slots
   int history_words() const { return words_; }
 
   // fn(slot) for every used slot, in slot order.
@@ -80,6 +81,10 @@ class DistinctValues {
   const uint64_t* bits(size_t slot) const { return words_ ? Slot(slot) + 2 : nullptr; }
   // False when the key is already present.
   bool Restore(const Entry& e, const std::vector<uint64_t>& bits);
+  // Makes room for `n` values in one allocation (the capacity n values
+  // inserted one by one would reach), so a snapshot restore does not grow
+  // the table once per doubling. Only on an empty table.
+  void Reserve(size_t n);
 
  private:
   // A slot's words: [0] the key, [1] first day (low half) and last day (high

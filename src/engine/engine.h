@@ -119,7 +119,7 @@ class Engine {
   // one day-count ring per distinct metric). Format 5: accounts are written
   // in length-prefixed chunks of kSnapshotChunkAccounts (the last may be
   // shorter), which LoadSnapshot decodes on every core (common/on_all_cores.h).
-  static constexpr uint64_t kSnapshotFormat = 7;
+  static constexpr uint64_t kSnapshotFormat = 8;
   static constexpr size_t kSnapshotChunkAccounts = 1024;
   // Tests: chunks of `accounts` (>= 1) instead of kSnapshotChunkAccounts.
   void set_snapshot_chunk_accounts(size_t accounts);

@@ -46,10 +46,15 @@ int Span(const MetricDef& def) {
 MetricState::MetricState(const MetricDef& def, int lookback_days)
     : def_(&def),
       lookback_(std::max(lookback_days, Span(def)) + 1),
-      data_(MakeData(def, lookback_, lookback_days > Span(def))) {}
+      data_(MakeData(def, lookback_, std::max(lookback_days - Span(def), 0))) {}
 
-MetricState::Data MetricState::MakeData(const MetricDef& def, int lookback, bool keep_history) {
-  const int cache = keep_history ? lookback : 0;
+// The day values asked are those of the `past_days` days before today (the
+// sustained runs of triggers reading the metric): the cache holds them and
+// one more, while the buckets and a distinct form's seen-day bits reach back
+// the whole lookback (a past day's value reads its own window).
+MetricState::Data MetricState::MakeData(const MetricDef& def, int lookback, int past_days) {
+  const int cache = past_days > 0 ? past_days + 1 : 0;
+  const int history = past_days > 0 ? lookback : 0;
   switch (def.form) {
     case MetricForm::kSum:
       return SumData{.buckets = DayRing<double>(lookback), .cache = DayRing<CachedDay>(cache)};
@@ -58,7 +63,7 @@ MetricState::Data MetricState::MakeData(const MetricDef& def, int lookback, bool
       return CountData{.buckets = DayRing<int32_t>(lookback), .cache = DayRing<CachedDay>(cache)};
     case MetricForm::kDistinct:
     case MetricForm::kDistinctUser:
-      return DistinctData{.values = DistinctValues(cache),
+      return DistinctData{.values = DistinctValues(history),
                           .by_day = DayRing<int32_t>(lookback),
                           .cache = DayRing<int32_t>(cache)};
     case MetricForm::kLatest: break;
@@ -404,6 +409,9 @@ void MetricState::Load(SnapshotReader& r) {
       DistinctData& d = std::get<DistinctData>(data_);
       const size_t values = r.Count("metric values");
       std::vector<uint64_t> bits(static_cast<size_t>(d.values.history_words()));
+      // A value takes 10 bytes at least (its key and two days): a corrupt
+      // count reserves no more than the bytes left could hold.
+      d.values.Reserve(std::min<size_t>(values, r.remaining() / 10));
       for (size_t i = 0; i < values; ++i) {
         DistinctValues::Entry entry;
         entry.key = r.Fixed64("metric value");

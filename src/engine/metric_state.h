@@ -102,9 +102,10 @@ class MetricState {
   // Per-form data (only one form's members exist: memory per account is
   // mostly metric states). Count buckets are integers (exact: one per
   // event); sum buckets are doubles.
-  // Each form's `cache` holds the day values of past days; it is idle unless
-  // they may be asked (the lookback goes beyond the window). Distinct forms'
-  // day values are counts, cached as value + 1 in 4 bytes (0: not computed).
+  // Each form's `cache` holds the day values of the past days a sustained
+  // run asks for (sustained_days - 1 of them, plus one slot); it is idle
+  // unless the lookback goes beyond the window. Distinct forms' day values
+  // are counts, cached as value + 1 in 4 bytes (0: not computed).
   struct SumData {  // sum
     DayRing<double> buckets;
     double lifetime = 0;
@@ -129,7 +130,7 @@ class MetricState {
     DayRing<CachedDay> cache;
   };
   using Data = std::variant<SumData, CountData, DistinctData, LatestData>;
-  static Data MakeData(const MetricDef& def, int lookback, bool keep_history);
+  static Data MakeData(const MetricDef& def, int lookback, int past_days);
   // The cache of every form but the distinct ones (nullptr for those).
   DayRing<CachedDay>* WideCache();
   const DayRing<CachedDay>* WideCache() const;

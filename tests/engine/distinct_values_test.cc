@@ -86,6 +86,25 @@ TEST(DistinctValues, RestoreRefusesDuplicatesAndKeepsBits) {
   EXPECT_FALSE(copy.SeenWithin(again, 96, 99));
 }
 
+TEST(DistinctValues, ReserveAllocatesWhatInsertionsWouldReach) {
+  // Capacities by the 3/4 rule: 3 values fit 4 slots, 4 need 8, 7 need 16, 25 need 64.
+  for (const auto& [n, capacity] : std::vector<std::pair<size_t, size_t>>{
+           {1, 4}, {3, 4}, {4, 8}, {6, 8}, {7, 16}, {24, 32}, {25, 64}}) {
+    DistinctValues grown(0), reserved(0);
+    reserved.Reserve(n);
+    EXPECT_EQ(reserved.capacity(), capacity) << n;
+    for (uint64_t k = 1; k <= n; ++k) {
+      grown.Insert(k * 0x9e3779b97f4a7c15ULL, 10);
+      EXPECT_TRUE(reserved.Restore({k * 0x9e3779b97f4a7c15ULL, 10, 10}, {}));
+    }
+    EXPECT_EQ(grown.capacity(), capacity) << n;
+    EXPECT_EQ(reserved.capacity(), capacity) << n;  // no growth while restoring
+  }
+  DistinctValues none(0);
+  none.Reserve(0);
+  EXPECT_EQ(none.capacity(), 0u);
+}
+
 TEST(DistinctValues, CopiesAreIndependent) {
   DistinctValues v(70);  // two seen-day words
   const size_t a = v.Insert(7, 100).first;

@@ -533,7 +533,7 @@ TEST(EngineSnapshot, BadBlobsAreErrorsAndChangeNothing) {
     wrong[8] = '\x02';  // the format varint after the 8-byte magic
     Result<SnapshotStats> r = e.LoadSnapshot(wrong);
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().ToString(), "snapshot: format 2 is not supported (expected 7)");
+    EXPECT_EQ(r.error().ToString(), "snapshot: format 2 is not supported (expected 8)");
   }
   {
     Result<SnapshotStats> r = e.LoadSnapshot(blob + "x");

@@ -190,7 +190,7 @@ TEST_F(IngestSnapshot, CorruptOrMismatchingSnapshotMeansFullReplay) {
       {"truncated", [](StoredSnapshot& s) { s.body.resize(s.body.size() - 100); },
        "checksum mismatch"},
       {"empty", [](StoredSnapshot& s) { s.body.clear(); }, "truncated"},
-      {"other format", [](StoredSnapshot& s) { s.format = 99; }, "format 99, expected 7"},
+      {"other format", [](StoredSnapshot& s) { s.format = 99; }, "format 99, expected 8"},
       {"other rules", [](StoredSnapshot& s) { s.rules_fingerprint = "x"; },
        "taken with other rules"},
       // A valid checksum over a body whose engine part is cut short.
