@@ -258,9 +258,10 @@ class Engine::Impl {
     }
     // The directory in order; accounts refer to users by ordinal.
     w.U64(users_.size());
-    for (const UserDirectory::Entry& e : users_.entries()) {
-      w.Str(e.key);
-      PutTimedTraits(w, e.record.identified ? e.record.identified->traits : TimedTraits{});
+    for (uint32_t u = 0; u < users_.size(); ++u) {
+      w.Str(users_.key(u));
+      const UserRecord& record = users_.record(u);
+      PutTimedTraits(w, record.identified ? record.identified->traits : TimedTraits{});
     }
     w.U64(signals_.size());
     for (const auto& [id, s] : signals_) PutSignal(w, s);
@@ -313,10 +314,10 @@ class Engine::Impl {
       const size_t length = r.Count("user key");
       const std::string_view key = r.Bytes(length, "user key");
       const uint64_t fingerprint = DistinctValues::FingerprintOfUser(key);
-      auto [entry, inserted] = users.TryEmplace(key, fingerprint);
+      auto [ordinal, inserted] = users.TryEmplaceOrdinal(key, fingerprint);
       if (!inserted) r.Fail("user", "duplicate key");
       TimedTraits traits = GetTimedTraits(r);
-      if (!traits.empty()) entry->record.MutableTraits() = std::move(traits);
+      if (!traits.empty()) users.record(ordinal).MutableTraits() = std::move(traits);
       fingerprints.push_back(fingerprint);
     }
     std::unordered_map<std::string, Signal> signals;
