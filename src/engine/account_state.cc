@@ -32,9 +32,12 @@ const ContractRecord* AccountState::ContractAt(TimeMs t) const {
   return found;
 }
 
+// The latest record's owners are the last version (by (time, seq)).
 std::optional<std::string> AccountState::Ae() const {
-  if (!record || !record->rec.owners.ae || record->rec.owners.ae->empty()) return std::nullopt;
-  return record->rec.owners.ae;
+  if (owner_versions.empty()) return std::nullopt;
+  const std::optional<std::string>& ae = owner_versions.back().rec.ae;
+  if (!ae || ae->empty()) return std::nullopt;
+  return ae;
 }
 
 std::optional<std::string> AccountState::CsmAt(TimeMs t) const {
@@ -48,8 +51,10 @@ std::optional<std::string> AccountState::CsmAt(TimeMs t) const {
 }
 
 std::optional<std::string> AccountState::Csm() const {
-  if (!record || !record->rec.owners.csm || record->rec.owners.csm->empty()) return std::nullopt;
-  return record->rec.owners.csm;
+  if (owner_versions.empty()) return std::nullopt;
+  const std::optional<std::string>& csm = owner_versions.back().rec.csm;
+  if (!csm || csm->empty()) return std::nullopt;
+  return csm;
 }
 
 }  // namespace headroom

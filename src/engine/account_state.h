@@ -106,10 +106,10 @@ struct TriggerState {
 static_assert(sizeof(TriggerState) == 48);
 
 // What an account keeps of its latest `account` record: its traits are
-// merged into AccountState::traits instead.
+// merged into AccountState::traits, its owners are the last of
+// AccountState::owner_versions (the latest by (time, seq), as this is).
 struct AccountHead {
   std::string name;
-  AccountOwners owners;
 };
 
 struct OpportunityState {
@@ -119,7 +119,7 @@ struct OpportunityState {
 
 struct AccountState {
   std::string id;
-  // Latest `account` record's name and owners, replaced whole (rule 5).
+  // Latest `account` record's name, replaced whole (rule 5).
   std::optional<Versioned<AccountHead>> record;
   // Every `account` record's owners, by (time, seq): the CSM at closed_at (rule 30).
   std::vector<Versioned<AccountOwners>> owner_versions;
@@ -131,16 +131,17 @@ struct AccountState {
   // DistinctValues::FingerprintOfUser(link key): one look-up per event.
   FingerprintMap<UserInAccount> users;
   std::vector<Versioned<ContractRecord>> contracts;  // every version, by (time, seq)
-  std::map<std::string, Versioned<TicketRecord>> tickets;
   std::vector<TriggerState> triggers;
   std::unique_ptr<UnseenDeadlines[]> unseen;  // per trigger, EvaluationMode::kTriggersOnly only
   // Signals are numbered per account: the k-th is "<id>:<k>" (SignalIdOf).
   uint32_t signal_count = 0;
   Signal* latest_signal = nullptr;       // the signal_count-th (the engine's map is node-based)
   std::optional<TimeMs> last_closed_at;  // of the latest closed signal (cooldown, rule 32)
-  // What few accounts ever get (opportunity and touch records), allocated at
-  // the first: null costs 8 bytes instead of two empty containers' 96.
+  // What few accounts ever get (ticket, opportunity and touch records),
+  // allocated at the first: null costs 8 bytes instead of three empty
+  // containers' 144.
   struct Rare {
+    std::map<std::string, Versioned<TicketRecord>> tickets;
     std::map<std::string, OpportunityState> opportunities;
     std::set<std::string> touch_keys;  // touches already applied (rule 6)
   };

@@ -102,7 +102,7 @@ class Engine::Impl {
             [&](const AccountRecord& r) {
               AccountState& a = Known(in.account_id);
               if (!a.record || Supersedes(in.time, in.seq, a.record->time, a.record->seq))
-                a.record = Versioned<AccountHead>{AccountHead{r.name, r.owners}, in.time,
+                a.record = Versioned<AccountHead>{AccountHead{r.name}, in.time,
                                                   in.seq};  // traits: merged below
               Versioned<AccountOwners> owners{r.owners, in.time, in.seq};
               a.owner_versions.insert(
@@ -132,7 +132,7 @@ class Engine::Impl {
               return true;
             },
             [&](const TicketRecord& r) {
-              auto& tickets = Known(in.account_id).tickets;
+              auto& tickets = Known(in.account_id).MutableRare().tickets;
               auto it = tickets.find(r.ticket_id);
               if (it == tickets.end() ||
                   Supersedes(in.time, in.seq, it->second.time, it->second.seq))

@@ -363,10 +363,7 @@ Firing GetFiring(SnapshotReader& r) {
 void PutAccount(SnapshotWriter& w, const AccountState& a) {
   w.Str(a.id);
   w.Opt(a.record, [&](const Versioned<AccountHead>& v) {
-    PutVersioned(w, v, [&](const AccountHead& rec) {
-      w.Str(rec.name);
-      PutOwners(w, rec.owners);
-    });
+    PutVersioned(w, v, [&](const AccountHead& rec) { w.Str(rec.name); });
   });
   w.U64(a.owner_versions.size());
   for (const auto& v : a.owner_versions)
@@ -385,8 +382,10 @@ void PutAccount(SnapshotWriter& w, const AccountState& a) {
   w.U64(a.contracts.size());
   for (const auto& c : a.contracts)
     PutVersioned(w, c, [&](const ContractRecord& rec) { PutContract(w, rec); });
-  w.U64(a.tickets.size());
-  for (const auto& [key, t] : a.tickets) {
+  static const AccountState::Rare kNoRare;
+  const AccountState::Rare& rare = a.rare ? *a.rare : kNoRare;
+  w.U64(rare.tickets.size());
+  for (const auto& [key, t] : rare.tickets) {
     w.Str(key);
     PutVersioned(w, t, [&](const TicketRecord& rec) {
       w.Str(rec.ticket_id);
@@ -396,8 +395,6 @@ void PutAccount(SnapshotWriter& w, const AccountState& a) {
       w.Str(rec.topic);
     });
   }
-  static const AccountState::Rare kNoRare;
-  const AccountState::Rare& rare = a.rare ? *a.rare : kNoRare;
   w.U64(rare.opportunities.size());
   for (const auto& [key, o] : rare.opportunities) {
     w.Str(key);
@@ -444,7 +441,6 @@ void GetAccount(SnapshotReader& r, AccountState& a, const UserFingerprints& user
     return GetVersioned<AccountHead>(r, [&] {
       AccountHead rec;
       rec.name = r.Str("account.name");
-      rec.owners = GetOwners(r);
       return rec;
     });
   });
@@ -471,15 +467,16 @@ void GetAccount(SnapshotReader& r, AccountState& a, const UserFingerprints& user
   const size_t tickets = r.Count("account.tickets");
   for (size_t i = 0; i < tickets; ++i) {
     std::string key = r.Str("account.ticket");
-    a.tickets.emplace_hint(a.tickets.end(), std::move(key), GetVersioned<TicketRecord>(r, [&] {
-                             TicketRecord t;
-                             t.ticket_id = r.Str("ticket.ticket_id");
-                             t.severity = GetValue(r, "ticket.severity");
-                             t.opened_at = r.I64("ticket.opened_at");
-                             t.resolved_at = GetOptTime(r, "ticket.resolved_at");
-                             t.topic = r.Str("ticket.topic");
-                             return t;
-                           }));
+    auto& tickets_of = a.MutableRare().tickets;
+    tickets_of.emplace_hint(tickets_of.end(), std::move(key), GetVersioned<TicketRecord>(r, [&] {
+                              TicketRecord t;
+                              t.ticket_id = r.Str("ticket.ticket_id");
+                              t.severity = GetValue(r, "ticket.severity");
+                              t.opened_at = r.I64("ticket.opened_at");
+                              t.resolved_at = GetOptTime(r, "ticket.resolved_at");
+                              t.topic = r.Str("ticket.topic");
+                              return t;
+                            }));
   }
   const size_t opportunities = r.Count("account.opportunities");
   for (size_t i = 0; i < opportunities; ++i) {
