@@ -10,7 +10,13 @@
 //   memory_bench [CONFIG] [ACCOUNTS=2000] [USERS=40] [EVENTS_PER_DAY=20]
 //
 // Bytes per pair = (bytes at USERS users - bytes at 1 user) / (ACCOUNTS *
-// (USERS - 1)), both runs in this process with the same event count.
+// (USERS - 1)), both runs in this process with the same event count. With
+// USERS users the seat_capacity trigger fires and signals follow (about one
+// per account), which 1 user never does, so that difference also counts
+// signals and firings. A second pair of runs isolates the state per pair:
+// seat limits out of reach, so both runs fire the same triggers and create
+// the same signals (the counts are printed; the users are never identified,
+// so the committee scores nothing in either).
 #include <malloc.h>
 
 #include <cstdio>
@@ -45,11 +51,16 @@ struct Loaded {
   size_t heap = 0;
   size_t rss = 0;
   uint64_t events = 0;
+  headroom::EngineCounts counts;
+};
+
+struct Options {
+  bool seats_out_of_reach = false;  // contracts of 10^9 seats
 };
 
 // Heap and RSS growth caused by an engine holding `accounts` idle accounts.
 Loaded Load(const headroom::Config& config, int accounts, int users, int per_day,
-            std::unique_ptr<headroom::Engine>& keep) {
+            const Options& options, std::unique_ptr<headroom::Engine>& keep) {
   malloc_trim(0);
   const size_t heap0 = HeapBytes();
   const size_t rss0 = RssBytes();
@@ -79,7 +90,7 @@ Loaded Load(const headroom::Config& config, int accounts, int users, int per_day
     c.plan = "team";
     c.arr = 24000;
     c.start = start - 200 * headroom::kMsPerDay;
-    c.limits["seats"] = headroom::Value::Number(30 + a % 40);
+    c.limits["seats"] = headroom::Value::Number(options.seats_out_of_reach ? 1e9 : 30 + a % 40);
     con.body = c;
     engine.Apply(con);
   }
@@ -120,7 +131,7 @@ Loaded Load(const headroom::Config& config, int accounts, int users, int per_day
   // Idle: no events today.
   engine.AdvanceTo(start + 91 * headroom::kMsPerDay);
   malloc_trim(0);
-  return Loaded{HeapBytes() - heap0, RssBytes() - rss0, total};
+  return Loaded{HeapBytes() - heap0, RssBytes() - rss0, total, engine.Counts()};
 }
 
 }  // namespace
@@ -139,18 +150,33 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::unique_ptr<headroom::Engine> engine;
-  const Loaded one = Load(*loaded.config, accounts, 1, per_day, engine);
+  const Options full;
+  const Loaded one = Load(*loaded.config, accounts, 1, per_day, full, engine);
   engine.reset();
-  const Loaded many = Load(*loaded.config, accounts, users, per_day, engine);
-  const double per_account = static_cast<double>(many.heap) / accounts;
-  const double per_account_1 = static_cast<double>(one.heap) / accounts;
-  const double per_pair = (static_cast<double>(many.heap) - static_cast<double>(one.heap)) /
-                          (static_cast<double>(accounts) * (users - 1));
+  const Loaded many = Load(*loaded.config, accounts, users, per_day, full, engine);
+  engine.reset();
+  const Options state_only{.seats_out_of_reach = true};
+  const Loaded one_state = Load(*loaded.config, accounts, 1, per_day, state_only, engine);
+  engine.reset();
+  const Loaded many_state = Load(*loaded.config, accounts, users, per_day, state_only, engine);
+  engine.reset();
+  const auto pair_bytes = [&](const Loaded& a, const Loaded& b) {
+    return (static_cast<double>(b.heap) - static_cast<double>(a.heap)) /
+           (static_cast<double>(accounts) * (users - 1));
+  };
   std::printf("accounts %d, users/account %d, events %llu over 90 days (idle at day 91)\n",
               accounts, users, static_cast<unsigned long long>(many.events));
-  std::printf("heap: %.0f B per idle account with %d users (%.0f B with 1 user)\n", per_account,
-              users, per_account_1);
-  std::printf("heap: %.0f B per (account, user) pair\n", per_pair);
+  std::printf("heap: %.0f B per idle account with %d users (%.0f B with 1 user)\n",
+              static_cast<double>(many.heap) / accounts, users,
+              static_cast<double>(one.heap) / accounts);
+  std::printf("heap: %.0f B per (account, user) pair (signals %zu vs %zu, firings %zu vs %zu)\n",
+              pair_bytes(one, many), many.counts.signals, one.counts.signals, many.counts.firings,
+              one.counts.firings);
+  std::printf(
+      "heap: %.0f B per (account, user) pair, state alone (seats out of reach: signals %zu vs "
+      "%zu, firings %zu vs %zu)\n",
+      pair_bytes(one_state, many_state), many_state.counts.signals, one_state.counts.signals,
+      many_state.counts.firings, one_state.counts.firings);
   std::printf("rss:  %.0f B per idle account with %d users (%.0f B with 1 user)\n",
               static_cast<double>(many.rss) / accounts, users,
               static_cast<double>(one.rss) / accounts);

@@ -170,6 +170,7 @@ struct AccountState {
   std::vector<double> committee_values;
   std::vector<int> active_triggers;  // trigger indices, config order
   uint32_t suppression_mask = 0;
+  uint32_t suppress_trait_bits = 0;  // of `traits` at suppress_trait_key (below)
   // Committee user criteria depend only on the day, this account's users and
   // user traits: recomputed when one of these versions moved, or when the
   // windows moved past the earliest day of a user they counted (the values
@@ -183,7 +184,6 @@ struct AccountState {
   // within_days, suppression by trait) are recomputed when traits_version moved.
   uint64_t firmographic_key = ~0ULL;
   uint64_t suppress_trait_key = ~0ULL;
-  uint32_t suppress_trait_bits = 0;
 
   // The id of this account's k-th signal (k >= 1).
   std::string SignalIdOf(uint32_t k) const { return id + ":" + std::to_string(k); }

@@ -114,9 +114,11 @@ bool MetricState::Add(const MetricEvent& e, Day today) {
         else if (first_of_day && InCurrentWindow(day))
           current_value_ += 1;
       } else {
-        auto it = std::lower_bound(d.active_days.begin(), d.active_days.end(), day);
-        if (it == d.active_days.end() || *it != day) {
-          d.active_days.insert(it, day);
+        if (!d.active_days) d.active_days = std::make_unique<std::vector<Day>>();
+        std::vector<Day>& days = *d.active_days;
+        auto it = std::lower_bound(days.begin(), days.end(), day);
+        if (it == days.end() || *it != day) {
+          days.insert(it, day);
           if (InCurrentWindow(day)) current_value_ += 1;
         } else {
           changed = false;
@@ -241,8 +243,9 @@ std::optional<double> MetricState::Compute(Day d, Day today) const {
       return SumBuckets(start, d);
     case MetricForm::kDaysActive:
       if (all) {
-        const std::vector<Day>& days = std::get<CountData>(data_).active_days;
-        return static_cast<double>(std::upper_bound(days.begin(), days.end(), d) - days.begin());
+        const std::vector<Day>* days = std::get<CountData>(data_).active_days.get();
+        if (!days) return 0.0;
+        return static_cast<double>(std::upper_bound(days->begin(), days->end(), d) - days->begin());
       }
       return ActiveDays(start, d);
     case MetricForm::kDistinct:
@@ -340,8 +343,9 @@ void MetricState::Save(SnapshotWriter& w) const {
       const CountData& d = std::get<CountData>(data_);
       PutRing(w, d.buckets, put_count);
       PutNum(w, d.lifetime);
-      w.U64(d.active_days.size());
-      for (Day day : d.active_days) w.I64(day);
+      w.U64(d.active_days ? d.active_days->size() : 0);
+      if (d.active_days)
+        for (Day day : *d.active_days) w.I64(day);
       break;
     }
     case MetricForm::kDistinct:
@@ -400,8 +404,10 @@ void MetricState::Load(SnapshotReader& r) {
       CountData& d = std::get<CountData>(data_);
       GetRing(r, d.buckets, count);
       d.lifetime = GetNum(r, "metric lifetime");
-      d.active_days.resize(r.Count("metric active days"));
-      for (Day& day : d.active_days) day = r.Int("metric active day", kMin, kMax);
+      if (const size_t days = r.Count("metric active days"); days > 0) {
+        d.active_days = std::make_unique<std::vector<Day>>(days);
+        for (Day& day : *d.active_days) day = r.Int("metric active day", kMin, kMax);
+      }
       break;
     }
     case MetricForm::kDistinct:

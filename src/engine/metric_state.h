@@ -15,6 +15,7 @@
 #include <bit>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <variant>
@@ -114,7 +115,8 @@ class MetricState {
   struct CountData {           // count / days_active
     DayRing<int32_t> buckets;  // events per day
     double lifetime = 0;
-    std::vector<Day> active_days{};  // days_active over `all`: every active day, sorted
+    // days_active over `all` only: every active day, sorted (null otherwise).
+    std::unique_ptr<std::vector<Day>> active_days{};
     DayRing<CachedDay> cache;
   };
   struct DistinctData {  // distinct / distinct: user

@@ -143,6 +143,8 @@ Config SnapshotConfig() {
       Metric("seats_reported", MetricForm::kLatest, {"Seats Synced"}, "seats_in_use", All()));
   c.metrics.push_back(Metric("features", MetricForm::kDistinct, {"Feature Used"}, "name", All()));
   c.metrics.push_back(Metric("lifetime_gb", MetricForm::kSum, {"Data Ingested"}, "gb", All()));
+  c.metrics.push_back(
+      Metric("paywall_days_all", MetricForm::kDaysActive, {"Paywall Hit"}, "", All()));
   TriggerDef seat;
   seat.name = "seat_capacity";
   seat.cls = TriggerClass::kCapacity;
