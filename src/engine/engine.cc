@@ -310,15 +310,32 @@ class Engine::Impl {
     users.reserve(user_count);
     UserFingerprints fingerprints;  // by ordinal
     fingerprints.reserve(user_count);
-    for (size_t n = user_count; n > 0; --n) {
-      const size_t length = r.Count("user key");
-      const std::string_view key = r.Bytes(length, "user key");
-      const uint64_t fingerprint = DistinctValues::FingerprintOfUser(key);
-      auto [ordinal, inserted] = users.TryEmplaceOrdinal(key, fingerprint);
-      if (!inserted) r.Fail("user", "duplicate key");
-      TimedTraits traits = GetTimedTraits(r);
-      if (!traits.empty()) users.record(ordinal).MutableTraits() = std::move(traits);
-      fingerprints.push_back(fingerprint);
+    // In batches: each batch's keys are read and hashed first and their
+    // table slots prefetched, so the cache misses of a large directory's
+    // inserts overlap instead of following one another.
+    constexpr size_t kBatch = 16;
+    struct Pending {
+      std::string_view key;
+      uint64_t fingerprint;
+      TimedTraits traits;
+    };
+    std::vector<Pending> batch;
+    batch.reserve(kBatch);
+    for (size_t left = user_count; left > 0;) {
+      batch.clear();
+      for (; left > 0 && batch.size() < kBatch; --left) {
+        const size_t length = r.Count("user key");
+        const std::string_view key = r.Bytes(length, "user key");
+        const uint64_t fingerprint = DistinctValues::FingerprintOfUser(key);
+        users.Prefetch(fingerprint);
+        batch.push_back(Pending{key, fingerprint, GetTimedTraits(r)});
+      }
+      for (Pending& p : batch) {
+        auto [ordinal, inserted] = users.TryEmplaceOrdinal(p.key, p.fingerprint);
+        if (!inserted) r.Fail("user", "duplicate key");
+        if (!p.traits.empty()) users.record(ordinal).MutableTraits() = std::move(p.traits);
+        fingerprints.push_back(p.fingerprint);
+      }
     }
     std::unordered_map<std::string, Signal> signals;
     const size_t signal_count = r.Count("signals");

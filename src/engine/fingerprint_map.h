@@ -41,6 +41,12 @@ class FingerprintMap {
       if (s.key() != 0) fn(s.value);
   }
   static constexpr size_t slot_bytes() { return sizeof(Slot); }
+  // A hint that `key` is about to be looked up: fetches its first slot's
+  // cache line, so a batch of look-ups into a large table overlaps its misses.
+  void Prefetch(uint64_t key) const {
+    if (!slots_.empty())
+      __builtin_prefetch(&slots_[static_cast<size_t>(key) & (slots_.size() - 1)]);
+  }
   void reserve(size_t n) {
     size_t capacity = slots_.empty() ? 4 : slots_.size();
     while (n * 4 > capacity * 3) capacity *= 2;

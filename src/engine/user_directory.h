@@ -64,6 +64,7 @@ class UserDirectory {
   size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
   void reserve(size_t users) { by_fingerprint_.reserve(users); }
+  void Prefetch(uint64_t fingerprint) const { by_fingerprint_.Prefetch(fingerprint); }
 
  private:
   struct Entry {
