@@ -6,15 +6,18 @@
 // older than the span is refused (Mutable gives nullptr).
 //
 // A slot is just a T (no day tag) and a ring is 16 bytes: rings are most of
-// an account's memory. Day INT32_MIN marks an empty ring and is never held.
-// Not thread-safe. Units: days (common/time.h Day).
+// an account's memory. Slots that fit in 8 bytes (two counts of a 1-day
+// window, one day of an `all` window) live inside the ring instead of in an
+// allocation of their own (a 32-byte heap chunk). T is trivially copyable.
+// Day INT32_MIN marks an empty ring and is never held. Not thread-safe.
+// Units: days (common/time.h Day).
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <memory>
+#include <type_traits>
 
 #include "common/time.h"
 
@@ -22,22 +25,40 @@ namespace headroom {
 
 template <typename T>
 class DayRing {
+  static_assert(std::is_trivially_copyable_v<T>);
+
  public:
   // size 0 makes an idle ring: nothing is allocated and nothing is held
   // (Mutable gives nullptr), for the rings a metric's form does not read.
   explicit DayRing(int size = 1) : size_(size < 0 ? 0 : size) {
-    if (size_ > 0) slots_ = std::make_unique<T[]>(static_cast<size_t>(size_));
+    if (size_ == 0) return;
+    if (!is_inline()) storage_.heap = new T[static_cast<size_t>(size_)];
+    std::fill(slots(), slots() + size_, T{});
   }
-  DayRing(const DayRing& o) : DayRing(o.size_) {
-    newest_ = o.newest_;
-    std::copy(o.slots_.get(), o.slots_.get() + size_, slots_.get());
+  DayRing(const DayRing& o) : size_(o.size_), newest_(o.newest_) {
+    if (size_ > 0 && !is_inline()) storage_.heap = new T[static_cast<size_t>(size_)];
+    std::copy(o.slots(), o.slots() + size_, slots());
   }
   DayRing& operator=(const DayRing& o) {
     if (this != &o) *this = DayRing(o);
     return *this;
   }
-  DayRing(DayRing&&) noexcept = default;
-  DayRing& operator=(DayRing&&) noexcept = default;
+  DayRing(DayRing&& o) noexcept : storage_(o.storage_), size_(o.size_), newest_(o.newest_) {
+    o.size_ = 0;  // o keeps no allocation
+    o.newest_ = kNone;
+  }
+  DayRing& operator=(DayRing&& o) noexcept {
+    if (this != &o) {
+      Free();
+      storage_ = o.storage_;
+      size_ = o.size_;
+      newest_ = o.newest_;
+      o.size_ = 0;
+      o.newest_ = kNone;
+    }
+    return *this;
+  }
+  ~DayRing() { Free(); }
 
   int size() const { return size_; }
   bool empty() const { return newest_ == kNone; }
@@ -52,21 +73,21 @@ class DayRing {
     } else if (d > newest_) {
       const int64_t skipped = static_cast<int64_t>(d) - newest_;
       if (skipped >= size_) {
-        std::fill(slots_.get(), slots_.get() + size_, T{});
+        std::fill(slots(), slots() + size_, T{});
       } else {
         for (int64_t x = static_cast<int64_t>(newest_) + 1; x <= d; ++x)
-          slots_[Index(static_cast<Day>(x))] = T{};
+          slots()[Index(static_cast<Day>(x))] = T{};
       }
       newest_ = d;
     } else if (!Holds(d)) {
       return nullptr;
     }
-    return &slots_[Index(d)];
+    return &slots()[Index(d)];
   }
 
   // The value stored for day d, or nullptr when d is outside the span.
   const T* Find(Day d) const {
-    return newest_ != kNone && d <= newest_ && Holds(d) ? &slots_[Index(d)] : nullptr;
+    return newest_ != kNone && d <= newest_ && Holds(d) ? &slots()[Index(d)] : nullptr;
   }
 
   T Get(Day d) const {
@@ -82,9 +103,10 @@ class DayRing {
       for (Day d = from; d <= to; ++d) fn(T{});
       return;
     }
+    const T* slot = slots();
     size_t i = Index(from);
     for (Day d = from; d <= to; ++d) {
-      fn(newest_ != kNone && d <= newest_ && Holds(d) ? slots_[i] : T{});
+      fn(newest_ != kNone && d <= newest_ && Holds(d) ? slot[i] : T{});
       if (++i == static_cast<size_t>(size_)) i = 0;
     }
   }
@@ -95,7 +117,7 @@ class DayRing {
     if (newest_ == kNone) return;
     for (int64_t k = 0; k < size_; ++k) {
       const auto d = static_cast<Day>(static_cast<int64_t>(newest_) - k);
-      const T& v = slots_[Index(d)];
+      const T& v = slots()[Index(d)];
       if (!(v == T{})) fn(d, v);
     }
   }
@@ -108,7 +130,20 @@ class DayRing {
     const auto n = static_cast<int64_t>(size_);
     return static_cast<size_t>(((static_cast<int64_t>(d) % n) + n) % n);
   }
-  std::unique_ptr<T[]> slots_;  // size_ slots, null when size_ is 0
+  static constexpr size_t kInlineBytes = 8;
+  bool is_inline() const { return static_cast<size_t>(size_) * sizeof(T) <= kInlineBytes; }
+  T* slots() { return is_inline() ? reinterpret_cast<T*>(storage_.bytes) : storage_.heap; }
+  const T* slots() const {
+    return is_inline() ? reinterpret_cast<const T*>(storage_.bytes) : storage_.heap;
+  }
+  void Free() {
+    if (!is_inline()) delete[] storage_.heap;
+  }
+
+  union Storage {
+    T* heap;  // size_ slots, when they do not fit inline
+    alignas(T) unsigned char bytes[kInlineBytes];
+  } storage_{};
   int32_t size_;
   Day newest_ = kNone;
 };

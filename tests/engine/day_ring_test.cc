@@ -74,5 +74,38 @@ TEST(DayRing, CopiesAreIndependentAndTheMinimumDayIsNeverHeld) {
   EXPECT_EQ(copy.Get(10), 1);
 }
 
+// Rings of up to 8 bytes of slots keep them inline; copies and moves of
+// both kinds stay independent and exact.
+TEST(DayRing, InlineAndHeapRingsCopyAndMove) {
+  DayRing<int32_t> small(2);  // 8 bytes: inline
+  DayRing<double> one(1);     // 8 bytes: inline
+  DayRing<int32_t> big(3);    // 12 bytes: heap
+  *small.Mutable(4) = 40;
+  *small.Mutable(5) = 50;
+  EXPECT_EQ(small.Mutable(3), nullptr);  // outside (3, 5]
+  *one.Mutable(7) = 0.5;
+  *one.Mutable(8) = 1.5;  // span (7, 8]: day 7 gone
+  EXPECT_EQ(one.Find(7), nullptr);
+  *big.Mutable(9) = 90;
+  DayRing<int32_t> small_copy(small);
+  *small_copy.Mutable(5) = 55;
+  EXPECT_EQ(small.Get(5), 50);
+  EXPECT_EQ(small_copy.Get(4), 40);
+  DayRing<int32_t> moved(std::move(small_copy));
+  EXPECT_EQ(moved.Get(5), 55);
+  EXPECT_EQ(moved.Get(4), 40);
+  DayRing<int32_t> big_moved(std::move(big));
+  EXPECT_EQ(big_moved.Get(9), 90);
+  big_moved = std::move(moved);  // a heap ring takes an inline one's slots
+  EXPECT_EQ(big_moved.size(), 2);
+  EXPECT_EQ(big_moved.Get(5), 55);
+  moved = DayRing<int32_t>(3);  // and the other way round
+  *moved.Mutable(20) = 200;
+  small = moved;
+  EXPECT_EQ(small.size(), 3);
+  EXPECT_EQ(small.Get(20), 200);
+  EXPECT_EQ(one.Get(8), 1.5);
+}
+
 }  // namespace
 }  // namespace headroom
