@@ -37,7 +37,9 @@ void ShiftOlder(uint64_t* bits, int words, int64_t s) {
 }  // namespace
 
 DistinctValues::DistinctValues(int history_days)
-    : words_(history_days > 0 ? (history_days + 64) / 64 : 0) {}
+    : words_(static_cast<uint16_t>(history_days > 0 ? (history_days + 64) / 64 : 0)) {}
+
+static_assert(sizeof(DistinctValues) == 16);
 
 uint64_t DistinctValues::FingerprintOf(const Value& v) {
   const auto seed = static_cast<uint64_t>(v.kind());
@@ -65,9 +67,9 @@ uint64_t DistinctValues::FingerprintOfUser(std::string_view user_id) {
 }
 
 DistinctValues::DistinctValues(const DistinctValues& o)
-    : words_(o.words_), capacity_(o.capacity_), size_(o.size_) {
-  if (capacity_ == 0) return;
-  const size_t words = size_t{capacity_} * stride();
+    : words_(o.words_), capacity_log2_(o.capacity_log2_), size_(o.size_) {
+  if (capacity() == 0) return;
+  const size_t words = capacity() * stride();
   table_ = std::make_unique<uint64_t[]>(words);
   std::copy(o.table_.get(), o.table_.get() + words, table_.get());
 }
@@ -78,25 +80,28 @@ DistinctValues& DistinctValues::operator=(const DistinctValues& o) {
 }
 
 size_t DistinctValues::Find(uint64_t key) const {
-  const size_t mask = capacity_ - 1;
+  const size_t mask = capacity() - 1;
   size_t i = static_cast<size_t>(key) & mask;
   while (Slot(i)[0] != 0 && Slot(i)[0] != key) i = (i + 1) & mask;
   return i;
+}
+
+void DistinctValues::Allocate(size_t capacity) {
+  capacity_log2_ = static_cast<uint8_t>(std::countr_zero(capacity));
+  table_ = std::make_unique<uint64_t[]>(capacity * stride());  // zeroed: key 0, empty
 }
 
 void DistinctValues::Reserve(size_t n) {
   if (size_ != 0 || n == 0) return;
   size_t capacity = kFirstCapacity;
   while (n * 4 > capacity * 3) capacity *= 2;  // Insert's rule
-  capacity_ = static_cast<uint32_t>(capacity);
-  table_ = std::make_unique<uint64_t[]>(capacity * stride());  // zeroed: key 0, empty
+  Allocate(capacity);
 }
 
 void DistinctValues::Grow() {
   std::unique_ptr<uint64_t[]> old = std::move(table_);
-  const size_t old_capacity = capacity_;
-  capacity_ = old_capacity == 0 ? kFirstCapacity : capacity_ * 2;
-  table_ = std::make_unique<uint64_t[]>(size_t{capacity_} * stride());  // zeroed: key 0, empty
+  const size_t old_capacity = capacity();
+  Allocate(old_capacity == 0 ? kFirstCapacity : old_capacity * 2);
   for (size_t i = 0; i < old_capacity; ++i) {
     const uint64_t* from = &old[i * stride()];
     if (from[0] == 0) continue;
@@ -105,12 +110,12 @@ void DistinctValues::Grow() {
 }
 
 std::pair<size_t, bool> DistinctValues::Insert(uint64_t key, Day day) {
-  if (capacity_ != 0) {
+  if (capacity_log2_ != 0) {
     const size_t i = Find(key);
     if (Slot(i)[0] == key) return {i, false};
   }
   // At most 3/4 of the slots in use, so a miss probes a few slots only.
-  if ((size_t{size_} + 1) * 4 > size_t{capacity_} * 3) Grow();
+  if ((size_t{size_} + 1) * 4 > capacity() * 3) Grow();
   const size_t i = Find(key);
   uint64_t* s = Slot(i);
   s[0] = key;

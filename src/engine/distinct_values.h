@@ -67,13 +67,15 @@ class DistinctValues {
   bool SeenWithin(size_t slot, Day from, Day to) const;
 
   size_t size() const { return size_; }
-  size_t capacity() const { return capacity_; }  // slots
+  size_t capacity() const {  // slots
+    return capacity_log2_ == 0 ? 0 : size_t{1} << capacity_log2_;
+  }
   int history_words() const { return words_; }
 
   // fn(slot) for every used slot, in slot order.
   template <typename Fn>
   void ForEach(Fn&& fn) const {
-    for (size_t i = 0; i < capacity_; ++i)
+    for (size_t i = 0, n = capacity(); i < n; ++i)
       if (Slot(i)[0] != 0) fn(i);
   }
 
@@ -97,11 +99,14 @@ class DistinctValues {
   uint64_t* Slot(size_t slot) { return &table_[slot * stride()]; }
   size_t Find(uint64_t key) const;  // the slot holding key, or the empty slot for it
   void Grow();
+  void Allocate(size_t capacity);  // an empty table of `capacity` slots (a power of two)
 
-  int words_;
-  uint32_t capacity_ = 0;              // slots: a power of two, or 0
+  // 16 bytes in all (a metric state holds one): the capacity as its log2,
+  // the seen-day words in 16 bits (windows are at most 36,500 days).
+  uint16_t words_;
+  uint8_t capacity_log2_ = 0;          // slots: 2^capacity_log2_, none when 0
   uint32_t size_ = 0;                  // used slots
-  std::unique_ptr<uint64_t[]> table_;  // capacity_ slots of stride() words
+  std::unique_ptr<uint64_t[]> table_;  // capacity() slots of stride() words
 };
 
 }  // namespace headroom
