@@ -166,7 +166,9 @@ struct AccountState {
   // than an event). All stale until the first evaluation.
   TimeMs conditions_at = SustainedRunCache::kNoTime;
   uint64_t stale_inputs = ~0ULL;
-  std::vector<bool> firmographic_holds;
+  // Bit i: firmographic criterion i held at the last evaluation (criteria
+  // from 64 on are not kept: recomputed at each evaluation and read).
+  uint64_t firmographic_holds = 0;
   std::vector<double> committee_values;
   std::vector<int> active_triggers;  // trigger indices, config order
   uint32_t suppression_mask = 0;

@@ -155,19 +155,19 @@ ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_clas
   ScoreParts parts;
 
   // Only within_days reads t; the others change only with the traits.
-  const bool traits_unchanged = account.firmographic_holds.size() == sc.firmographic.size() &&
-                                account.firmographic_key == account.traits_version;
+  const bool traits_unchanged = account.firmographic_key == account.traits_version;
   account.firmographic_key = account.traits_version;
-  if (!traits_unchanged) account.firmographic_holds.assign(sc.firmographic.size(), false);
   double firmo = 0;
   for (size_t i = 0; i < sc.firmographic.size(); ++i) {
     const auto& c = sc.firmographic[i];
+    const uint64_t bit = i < 64 ? uint64_t{1} << i : 0;
     bool holds;
-    if (traits_unchanged && c.op != FirmographicCriterion::Op::kWithinDays) {
-      holds = account.firmographic_holds[i];
+    if (bit && traits_unchanged && c.op != FirmographicCriterion::Op::kWithinDays) {
+      holds = (account.firmographic_holds & bit) != 0;
     } else {
       holds = FirmographicHolds(c, TraitOf(account.traits, c.trait), t);
-      account.firmographic_holds[i] = holds;
+      account.firmographic_holds =
+          holds ? account.firmographic_holds | bit : account.firmographic_holds & ~bit;
     }
     if (holds) firmo += c.points;
   }
@@ -244,13 +244,13 @@ ScoreParts Scorer::Score(AccountState& account, TimeMs t, const bool active_clas
 
 nlohmann::json Scorer::Evidence(const AccountState& account, const ScoreParts& parts,
                                 TimeMs t) const {
-  (void)t;
   const ScoreConfig& sc = rules_.config().score;
   nlohmann::json firmo = nlohmann::json::array();
   for (size_t i = 0; i < sc.firmographic.size(); ++i) {
     const auto& c = sc.firmographic[i];
     const Value* trait = TraitOf(account.traits, c.trait);
-    const bool holds = i < account.firmographic_holds.size() && account.firmographic_holds[i];
+    const bool holds =
+        i < 64 ? (account.firmographic_holds >> i & 1) != 0 : FirmographicHolds(c, trait, t);
     auto entry = Criterion(c.name, trait ? trait->ToJsonValue() : nlohmann::json(),
                            ThresholdJson(c), c.points, holds);
     entry["trait"] = c.trait;

@@ -419,8 +419,7 @@ void PutAccount(SnapshotWriter& w, const AccountState& a) {
   // What the last evaluation found, and the hot-path cache keys.
   w.U64(a.last_conditions.size());
   for (const auto& c : a.last_conditions) PutCondition(w, c);
-  w.U64(a.firmographic_holds.size());
-  for (bool b : a.firmographic_holds) w.Bool(b);
+  w.U64(a.firmographic_holds);
   w.U64(a.committee_values.size());
   for (double d : a.committee_values) PutNum(w, d);
   w.U64(a.active_triggers.size());
@@ -525,9 +524,7 @@ void GetAccount(SnapshotReader& r, AccountState& a, const UserFingerprints& user
   a.parts = GetParts(r);
   a.last_conditions.resize(r.Count("account.last_conditions"));
   for (auto& c : a.last_conditions) c = GetCondition(r);
-  a.firmographic_holds.resize(r.Count("account.firmographic_holds"));
-  for (size_t i = 0; i < a.firmographic_holds.size(); ++i)
-    a.firmographic_holds[i] = r.Bool("account.firmographic_holds");
+  a.firmographic_holds = r.U64("account.firmographic_holds");
   a.committee_values.resize(r.Count("account.committee_values"));
   for (double& d : a.committee_values) d = GetNum(r, "account.committee_values");
   a.active_triggers.resize(r.Count("account.active_triggers"));

@@ -122,6 +122,34 @@ TEST(Firmographic, EqualsGteLteInWithTypes) {
   EXPECT_EQ(c["points"], 0);
 }
 
+// An account keeps the first 64 firmographic verdicts as bits; criteria from
+// the 65th on are worked out at each evaluation and each read. 70 criteria
+// of 1 point, t_i equals true, with t_i true for even i: 35 points. Then t_65
+// becomes true (odd, past 64) and t_2 false: 35 + 1 - 1 = 35, and the
+// evidence follows both.
+TEST(ScoreFirmographic, CriteriaPastTheSixtyFourthAreKeptExactly) {
+  std::vector<FirmographicCriterion> firmo;
+  TraitMap traits;
+  for (int i = 0; i < 70; ++i) {
+    const std::string n = std::to_string(i);
+    firmo.push_back(Equals("f" + n, "t" + n, B(true), 1));
+    traits["t" + n] = B(i % 2 == 0);
+  }
+  Harness h(ScoreConfigWith(std::move(firmo)));
+  h.Account("2026-03-01T09:00:00Z", "acme", "ae1", std::nullopt, traits);
+  EXPECT_EQ(h.Acc("acme")->parts.firmographic, 35);
+  EXPECT_EQ(Criterion(h, "acme", "firmographic", "f64")["holds"], true);
+  EXPECT_EQ(Criterion(h, "acme", "firmographic", "f65")["holds"], false);
+  EXPECT_EQ(Criterion(h, "acme", "firmographic", "f66")["holds"], true);
+  traits["t65"] = B(true);
+  traits["t2"] = B(false);
+  h.Account("2026-03-02T09:00:00Z", "acme", "ae1", std::nullopt, traits);
+  EXPECT_EQ(h.Acc("acme")->parts.firmographic, 35);
+  EXPECT_EQ(Criterion(h, "acme", "firmographic", "f65")["holds"], true);
+  EXPECT_EQ(Criterion(h, "acme", "firmographic", "f2")["holds"], false);
+  EXPECT_EQ(Criterion(h, "acme", "firmographic", "f4")["holds"], true);
+}
+
 // within_days N on a date trait holds when the date (00:00Z for a date-only
 // value) is in [t, t + N days) (rules 3.4, 19). N = 120; t0 = 2026-01-01T00:00Z,
 // t0 + 120 d = 2026-05-01T00:00Z (31 + 28 + 31 + 30 days).
