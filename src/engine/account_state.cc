@@ -32,12 +32,16 @@ const ContractRecord* AccountState::ContractAt(TimeMs t) const {
   return found;
 }
 
+namespace {
+// An owner field as the views read it: an empty id is none.
+std::optional<std::string> NonEmpty(const std::optional<std::string>& id) {
+  return id && !id->empty() ? id : std::nullopt;
+}
+}  // namespace
+
 // The latest record's owners are the last version (by (time, seq)).
 std::optional<std::string> AccountState::Ae() const {
-  if (owner_versions.empty()) return std::nullopt;
-  const std::optional<std::string>& ae = owner_versions.back().rec.ae;
-  if (!ae || ae->empty()) return std::nullopt;
-  return ae;
+  return owner_versions.empty() ? std::nullopt : NonEmpty(owner_versions.back().rec.ae);
 }
 
 std::optional<std::string> AccountState::CsmAt(TimeMs t) const {
@@ -46,15 +50,16 @@ std::optional<std::string> AccountState::CsmAt(TimeMs t) const {
     if (v.time > t) break;
     found = &v.rec;
   }
-  if (!found || !found->csm || found->csm->empty()) return std::nullopt;
-  return found->csm;
+  return found ? NonEmpty(found->csm) : std::nullopt;
 }
 
 std::optional<std::string> AccountState::Csm() const {
-  if (owner_versions.empty()) return std::nullopt;
-  const std::optional<std::string>& csm = owner_versions.back().rec.csm;
-  if (!csm || csm->empty()) return std::nullopt;
-  return csm;
+  return owner_versions.empty() ? std::nullopt : NonEmpty(owner_versions.back().rec.csm);
+}
+
+const AccountState::Rare& AccountState::RareOrNone() const {
+  static const Rare kNone;
+  return rare ? *rare : kNone;
 }
 
 }  // namespace headroom

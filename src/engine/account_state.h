@@ -150,6 +150,7 @@ struct AccountState {
     if (!rare) rare = std::make_unique<Rare>();
     return *rare;
   }
+  const Rare& RareOrNone() const;  // an empty Rare when none was allocated
   // The last evaluation (full mode): when, and the score's parts. The rest of
   // the account view (route, suppressions, trigger names, owners, evidence,
   // metrics, contract) is derived from the state when read (Engine::Account):

@@ -382,8 +382,7 @@ void PutAccount(SnapshotWriter& w, const AccountState& a) {
   w.U64(a.contracts.size());
   for (const auto& c : a.contracts)
     PutVersioned(w, c, [&](const ContractRecord& rec) { PutContract(w, rec); });
-  static const AccountState::Rare kNoRare;
-  const AccountState::Rare& rare = a.rare ? *a.rare : kNoRare;
+  const AccountState::Rare& rare = a.RareOrNone();
   w.U64(rare.tickets.size());
   for (const auto& [key, t] : rare.tickets) {
     w.Str(key);

@@ -26,8 +26,7 @@ uint32_t TimeBits(const SuppressConfig& s, const AccountState& account, TimeMs t
       t - contract->start < static_cast<TimeMs>(s.contract_younger_than_days) * kMsPerDay)
     mask |= 1u;
   // Rule 22: the JSON number 1, current version, 0 <= t - opened_at < N days.
-  static const AccountState::Rare kNoRare;
-  for (const auto& [id, ticket] : (account.rare ? *account.rare : kNoRare).tickets) {
+  for (const auto& [id, ticket] : account.RareOrNone().tickets) {
     const TicketRecord& tr = ticket.rec;
     if (!tr.severity.is_number() || tr.severity.number() != 1) continue;
     const TimeMs age = t - tr.opened_at;
