@@ -85,6 +85,15 @@ class DayRing {
     return &slots()[Index(d)];
   }
 
+  // Mutable(d), storing v in the slot; false when refused.
+  bool Set(Day d, const T& v) {
+    T* slot = Mutable(d);
+    if (slot) *slot = v;
+    return slot != nullptr;
+  }
+  // Moves the span to hold day d, as a write would; false when refused.
+  bool Touch(Day d) { return Mutable(d) != nullptr; }
+
   // The value stored for day d, or nullptr when d is outside the span.
   const T* Find(Day d) const {
     return newest_ != kNone && d <= newest_ && Holds(d) ? &slots()[Index(d)] : nullptr;

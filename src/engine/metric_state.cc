@@ -57,32 +57,24 @@ MetricState::Data MetricState::MakeData(const MetricDef& def, int lookback, int 
   const int history = past_days > 0 ? lookback : 0;
   switch (def.form) {
     case MetricForm::kSum:
-      return SumData{.buckets = DayRing<double>(lookback), .cache = DayRing<CachedDay>(cache)};
+      return SumData{.buckets = NarrowDayRing(lookback), .cache = DayRing<CachedDay>(cache)};
     case MetricForm::kCount:
     case MetricForm::kDaysActive:
-      return CountData{.buckets = DayRing<int32_t>(lookback), .cache = DayRing<CachedDay>(cache)};
+      return CountData{.buckets = NarrowDayRing(lookback), .cache = DayRing<CachedDay>(cache)};
     case MetricForm::kDistinct:
     case MetricForm::kDistinctUser:
       return DistinctData{.values = DistinctValues(history),
-                          .by_day = DayRing<int32_t>(lookback),
-                          .cache = DayRing<int32_t>(cache)};
+                          .by_day = NarrowDayRing(lookback),
+                          .cache = NarrowDayRing(cache)};
     case MetricForm::kLatest: break;
   }
   return LatestData{.cache = DayRing<CachedDay>(cache)};
 }
 
 namespace {
-// A cached day value: CachedDay (any form), or value + 1 (distinct forms).
-bool Known(const auto& c) {
-  if constexpr (std::is_same_v<std::decay_t<decltype(c)>, int32_t>)
-    return c != 0;
-  else
-    return c.valid();
-}
-
-void MoveCount(DayRing<int32_t>& ring, Day from, Day to) {
-  if (int32_t* old = ring.Mutable(from)) --*old;
-  if (int32_t* now = ring.Mutable(to)) ++*now;
+void MoveCount(NarrowDayRing& ring, Day from, Day to) {
+  ring.Add(from, -1);
+  ring.Add(to, 1);
 }
 }  // namespace
 
@@ -95,7 +87,7 @@ bool MetricState::Add(const MetricEvent& e, Day today) {
       const double x = e.prop->number();
       SumData& d = std::get<SumData>(data_);
       d.lifetime += x;
-      if (double* slot = d.buckets.Mutable(day)) *slot += x;
+      d.buckets.Add(day, x);
       if (InCurrentWindow(day)) current_value_ += x;
       break;
     }
@@ -103,13 +95,12 @@ bool MetricState::Add(const MetricEvent& e, Day today) {
     case MetricForm::kDaysActive: {
       CountData& d = std::get<CountData>(data_);
       d.lifetime += 1;
-      int32_t* slot = d.buckets.Mutable(day);
-      const bool first_of_day = slot && *slot == 0;
-      if (slot) *slot += 1;
+      const std::optional<double> before = d.buckets.Add(day, 1);
+      const bool first_of_day = before && *before == 0;
       if (def_->form == MetricForm::kCount) {
         if (InCurrentWindow(day)) current_value_ += 1;
       } else if (!all_window()) {
-        if (!slot)
+        if (!before)
           current_day_ = std::numeric_limits<Day>::min();
         else if (first_of_day && InCurrentWindow(day))
           current_value_ += 1;
@@ -142,7 +133,7 @@ bool MetricState::Add(const MetricEvent& e, Day today) {
       const bool all = all_window();
       if (inserted) {
         if (InCurrentWindow(day)) current_value_ += 1;
-        if (int32_t* c = d.by_day.Mutable(day)) ++*c;
+        d.by_day.Add(day, 1);
         break;
       }
       // Seen again on its last day: the bits and days hold that already.
@@ -202,15 +193,15 @@ bool MetricState::InCurrentWindow(Day day) const {
 }
 
 void MetricState::Invalidate(Day from_day, Day today) {
-  std::visit(
-      [&](auto& data) {
-        auto& cache = data.cache;
-        using T = std::decay_t<decltype(*cache.Find(0))>;
-        for (Day d = std::max(from_day, today - lookback_); d < today; ++d) {
-          if (const T* c = cache.Find(d); c && Known(*c)) *cache.Mutable(d) = T{};
-        }
-      },
-      data_);
+  const Day from = std::max(from_day, today - lookback_);
+  if (DistinctData* data = std::get_if<DistinctData>(&data_)) {
+    for (Day d = from; d < today; ++d)
+      if (data->cache.Get(d) != 0) data->cache.Set(d, 0);
+    return;
+  }
+  DayRing<CachedDay>& cache = *WideCache();
+  for (Day d = from; d < today; ++d)
+    if (const CachedDay* c = cache.Find(d); c && c->valid()) cache.Set(d, CachedDay{});
 }
 
 double MetricState::SumBuckets(Day from, Day to) const {
@@ -218,13 +209,13 @@ double MetricState::SumBuckets(Day from, Day to) const {
   if (const SumData* d = std::get_if<SumData>(&data_))
     d->buckets.ForRange(from, to, [&](double v) { s += v; });
   else
-    std::get<CountData>(data_).buckets.ForRange(from, to, [&](int32_t v) { s += v; });
+    std::get<CountData>(data_).buckets.ForRange(from, to, [&](double v) { s += v; });
   return s;
 }
 
 int MetricState::ActiveDays(Day from, Day to) const {
   int n = 0;
-  std::get<CountData>(data_).buckets.ForRange(from, to, [&](int32_t v) { n += v > 0 ? 1 : 0; });
+  std::get<CountData>(data_).buckets.ForRange(from, to, [&](double v) { n += v > 0 ? 1 : 0; });
   return n;
 }
 
@@ -253,7 +244,7 @@ std::optional<double> MetricState::Compute(Day d, Day today) const {
       const DistinctData& data = std::get<DistinctData>(data_);
       const auto count = [&](Day from, Day to) {
         int n = 0;
-        data.by_day.ForRange(from, to, [&](int32_t v) { n += v; });
+        data.by_day.ForRange(from, to, [&](double v) { n += static_cast<int>(v); });
         return n;
       };
       if (all) {
@@ -316,9 +307,9 @@ const DayRing<MetricState::CachedDay>* MetricState::WideCache() const {
 std::optional<double> MetricState::DayNumber(Day d, Day today) {
   if (d >= today) return CurrentNumber(today);
   if (DistinctData* data = std::get_if<DistinctData>(&data_)) {
-    if (const int32_t* c = data->cache.Find(d); c && *c != 0) return *c - 1;
+    if (const double c = data->cache.Get(d); c != 0) return c - 1;
     const std::optional<double> v = Compute(d, today);  // a count
-    if (int32_t* slot = data->cache.Mutable(d)) *slot = static_cast<int32_t>(*v) + 1;
+    data->cache.Set(d, *v + 1);
     return v;
   }
   DayRing<CachedDay>& cache = *WideCache();
@@ -330,7 +321,7 @@ std::optional<double> MetricState::DayNumber(Day d, Day today) {
 
 // Per form: its rings and fields; then the cache and the current value.
 void MetricState::Save(SnapshotWriter& w) const {
-  const auto put_count = [&](int32_t v) { w.I64(v); };
+  const auto put_count = [&](double v) { w.I64(static_cast<int64_t>(v)); };
   switch (def_->form) {
     case MetricForm::kSum: {
       const SumData& d = std::get<SumData>(data_);

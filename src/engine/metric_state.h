@@ -27,6 +27,7 @@
 #include "config/config.h"
 #include "engine/day_ring.h"
 #include "engine/distinct_values.h"
+#include "engine/narrow_day_ring.h"
 
 namespace headroom {
 
@@ -101,19 +102,19 @@ class MetricState {
   };
 
   // Per-form data (only one form's members exist: memory per account is
-  // mostly metric states). Count buckets are integers (exact: one per
-  // event); sum buckets are doubles.
+  // mostly metric states). Buckets are NarrowDayRings: counts and integral
+  // sums take a byte or two a day, any other sum its double.
   // Each form's `cache` holds the day values of the past days a sustained
   // run asks for (sustained_days - 1 of them, plus one slot); it is idle
   // unless the lookback goes beyond the window. Distinct forms' day values
-  // are counts, cached as value + 1 in 4 bytes (0: not computed).
+  // are counts, cached as value + 1 in a NarrowDayRing (0: not computed).
   struct SumData {  // sum
-    DayRing<double> buckets;
+    NarrowDayRing buckets;
     double lifetime = 0;
     DayRing<CachedDay> cache;
   };
-  struct CountData {           // count / days_active
-    DayRing<int32_t> buckets;  // events per day
+  struct CountData {        // count / days_active
+    NarrowDayRing buckets;  // events per day
     double lifetime = 0;
     // days_active over `all` only: every active day, sorted (null otherwise).
     std::unique_ptr<std::vector<Day>> active_days{};
@@ -124,8 +125,8 @@ class MetricState {
     // Window `all`: number of values whose first seen day is d; other
     // windows: number of values whose last seen day is d. (Each window
     // reads only one of the two.)
-    DayRing<int32_t> by_day;
-    DayRing<int32_t> cache;
+    NarrowDayRing by_day;
+    NarrowDayRing cache;
   };
   struct LatestData {                    // latest
     std::vector<LatestEntry> entries{};  // by (time, seq)

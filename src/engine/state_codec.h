@@ -19,6 +19,7 @@
 #include "common/value.h"
 #include "engine/account_state.h"
 #include "engine/day_ring.h"
+#include "engine/narrow_day_ring.h"
 #include "engine/views.h"
 
 namespace headroom {
@@ -30,33 +31,34 @@ void PutValue(SnapshotWriter& w, const Value& v);
 Value GetValue(SnapshotReader& r, const char* what);
 
 // Whether the ring was ever written, its newest day, then the days of its
-// span that hold something other than T{}: (newest - day, value) each.
-template <typename T, typename PutT>
-void PutRing(SnapshotWriter& w, const DayRing<T>& ring, PutT&& put) {
+// span that hold something other than T{} (0 for a NarrowDayRing):
+// (newest - day, value) each. Ring: DayRing<T> or NarrowDayRing.
+template <typename Ring, typename PutT>
+void PutRing(SnapshotWriter& w, const Ring& ring, PutT&& put) {
   w.Bool(!ring.empty());
   if (ring.empty()) return;
   w.I64(ring.newest());
   size_t held = 0;
-  ring.ForEach([&](Day, const T&) { ++held; });
+  ring.ForEach([&](Day, const auto&) { ++held; });
   w.U64(held);
-  ring.ForEach([&](Day d, const T& v) {
+  ring.ForEach([&](Day d, const auto& v) {
     w.U64(static_cast<uint64_t>(static_cast<int64_t>(ring.newest()) - d));
     put(v);
   });
 }
 
-template <typename T, typename GetT>
-void GetRing(SnapshotReader& r, DayRing<T>& ring, GetT&& get) {
+template <typename Ring, typename GetT>
+void GetRing(SnapshotReader& r, Ring& ring, GetT&& get) {
   if (!r.Bool("ring used")) return;
   const int64_t newest = r.I64("ring day");
   if (newest <= INT32_MIN || newest > INT32_MAX) r.Fail("ring day", "out of range");
-  if (!ring.Mutable(static_cast<Day>(newest))) r.Fail("ring", "used, but idle in these rules");
+  if (!ring.Touch(static_cast<Day>(newest))) r.Fail("ring", "used, but idle in these rules");
   const size_t held = r.Count("ring slots");
   if (held > static_cast<size_t>(ring.size())) r.Fail("ring slots", "more than the ring holds");
   for (size_t i = 0; i < held; ++i) {
     const uint64_t back = r.U64("ring day");
     if (back >= static_cast<uint64_t>(ring.size())) r.Fail("ring day", "outside the ring");
-    *ring.Mutable(static_cast<Day>(newest - static_cast<int64_t>(back))) = get();
+    ring.Set(static_cast<Day>(newest - static_cast<int64_t>(back)), get());
   }
 }
 

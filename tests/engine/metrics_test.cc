@@ -447,3 +447,59 @@ TEST(MetricLate, ChangesPastDayForLaterEvaluationsOnly) {
 
 }  // namespace
 }  // namespace headroom::testing
+
+namespace headroom::testing {
+namespace {
+
+// Day buckets are kept narrow (engine/narrow_day_ring.h) and widen when a day
+// outgrows them; what a metric answers must not notice. count 30d, today =
+// Mar 10: 40,000 events on Mar 8 (past a 16-bit day), 300 on Mar 9, 5 today:
+// current 40,305; Mar 9's value (window Feb 8 .. Mar 9) 40,300. sum 30d:
+// 0.1 then 0.2 on Mar 9 (their double sum is 0.30000000000000004), 1e10
+// today: current (0.1 + 0.2) + 1e10. A snapshot of both restores the same
+// answers and saves the same bytes again.
+TEST(MetricNarrowBuckets, DaysThatOutgrowANarrowSlotKeepTheirExactValues) {
+  const MetricDef calls = Metric("calls", MetricForm::kCount, {"API Request"}, "", Days(30));
+  const MetricDef gb = Metric("gb", MetricForm::kSum, {"Data Ingested"}, "gb", Days(30));
+  MetricState count(calls, 30);
+  MetricState sum(gb, 30);
+  const Day mar10 = DayOf(T("2026-03-10T00:00:00Z"));
+  uint64_t seq = 0;
+  auto add_count = [&](Day d, int n) {
+    for (int i = 0; i < n; ++i) count.Add(MetricEvent{DayStart(d) + i, ++seq, nullptr, 0}, mar10);
+  };
+  add_count(mar10 - 2, 40000);
+  add_count(mar10 - 1, 300);
+  add_count(mar10, 5);
+  EXPECT_EQ(count.CurrentNumber(mar10), 40305);
+  EXPECT_EQ(count.DayNumber(mar10 - 1, mar10), 40300);
+  for (double v : {0.1, 0.2}) {
+    const Value prop = Value::Number(v);
+    sum.Add(MetricEvent{DayStart(mar10 - 1), ++seq, &prop, 0}, mar10);
+  }
+  const Value big = Value::Number(1e10);
+  sum.Add(MetricEvent{DayStart(mar10), ++seq, &big, 0}, mar10);
+  EXPECT_EQ(sum.CurrentNumber(mar10), (0.1 + 0.2) + 1e10);
+  EXPECT_EQ(sum.DayNumber(mar10 - 1, mar10), 0.1 + 0.2);
+
+  SnapshotWriter w;
+  count.Save(w);
+  sum.Save(w);
+  MetricState count2(calls, 30);
+  MetricState sum2(gb, 30);
+  SnapshotReader r(w.bytes());
+  count2.Load(r);
+  sum2.Load(r);
+  EXPECT_TRUE(r.at_end());
+  EXPECT_EQ(count2.CurrentNumber(mar10), 40305);
+  EXPECT_EQ(count2.DayNumber(mar10 - 2, mar10), 40000);
+  EXPECT_EQ(sum2.CurrentNumber(mar10), (0.1 + 0.2) + 1e10);
+  EXPECT_EQ(sum2.DayNumber(mar10 - 1, mar10), 0.1 + 0.2);
+  SnapshotWriter again;
+  count2.Save(again);
+  sum2.Save(again);
+  EXPECT_EQ(again.bytes(), w.bytes());
+}
+
+}  // namespace
+}  // namespace headroom::testing
