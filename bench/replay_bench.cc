@@ -134,8 +134,8 @@ void Dump(const char* path, headroom::Engine& engine,
   std::sort(signals.begin(), signals.end(),
             [](const auto* x, const auto* y) { return x->signal_id < y->signal_id; });
   for (const auto* s : signals) std::fprintf(out, "%s\n", headroom::ToJson(*s).dump().c_str());
-  for (const auto* f : engine.Firings())
-    std::fprintf(out, "%s\n", headroom::ToJson(*f).dump().c_str());
+  for (const auto& f : engine.Firings())
+    std::fprintf(out, "%s\n", headroom::ToJson(f).dump().c_str());
   for (const auto& e : effects)
     std::fprintf(out, "%s %s %lld %s %s\n", e.id.c_str(), e.type.c_str(),
                  static_cast<long long>(e.at), e.account_id.c_str(), e.data.dump().c_str());

@@ -233,9 +233,10 @@ class Engine::Impl {
     return out;
   }
   bool Proven(size_t trigger) const { return proven_.at(trigger); }
-  std::vector<const Firing*> AllFirings() const {
-    std::vector<const Firing*> out;
-    for (const auto& f : firings_) out.push_back(&f);
+  std::vector<Firing> AllFirings() const {
+    std::vector<Firing> out;
+    out.reserve(firings_.size());
+    for (const Episode& e : firings_) out.push_back(FiringOf(e));
     return out;
   }
 
@@ -266,7 +267,7 @@ class Engine::Impl {
     w.U64(signals_.size());
     for (const auto& [id, s] : signals_) PutSignal(w, s);
     w.U64(firings_.size());
-    for (const auto& f : firings_) PutFiring(w, f);
+    for (const Episode& e : firings_) PutFiring(w, FiringOf(e));
     w.U64(deadlines_.size());
     for (const auto& [t, id] : deadlines_) {
       w.I64(t);
@@ -345,7 +346,8 @@ class Engine::Impl {
       std::string id = s.signal_id;
       if (!signals.emplace(std::move(id), std::move(s)).second) r.Fail("signal", "duplicate id");
     }
-    std::deque<Firing> firings(r.Count("firings"));
+    // Firings name their account, linked once the accounts are read.
+    std::vector<Firing> firings(r.Count("firings"));
     for (auto& f : firings) f = GetFiring(r);
     std::set<std::pair<TimeMs, std::string>> deadlines;
     for (size_t n = r.Count("deadlines"); n > 0; --n) {
@@ -389,12 +391,14 @@ class Engine::Impl {
     AccountIndex index;
     index.reserve(accounts.size());
     for (auto& [id, a] : accounts) index.Insert(&a);
+    std::deque<Episode> episodes;
+    for (const Firing& f : firings) episodes.push_back(EpisodeOf(r, f, index));
     w_ = w;
     traits_version_ = traits_version;
     owners_ = std::move(owners);
     users_ = std::move(users);
     signals_ = std::move(signals);
-    firings_ = std::move(firings);
+    firings_ = std::move(episodes);
     deadlines_ = std::move(deadlines);
     accounts_ = std::move(accounts);
     index_ = std::move(index);
@@ -403,6 +407,43 @@ class Engine::Impl {
   }
 
  private:
+  // One trigger episode as the engine keeps it: 40 bytes, where the Firing
+  // it stands for (views.h: two strings, two optionals) takes 112 and an
+  // account gathers one every few weeks per trigger. Firings are built from
+  // it when read (FiringOf). The account is a map node (never moves).
+  struct Episode {
+    static constexpr TimeMs kNone = std::numeric_limits<TimeMs>::min();  // no time
+    const AccountState* account;
+    TimeMs fired_at;
+    TimeMs urgent_at;
+    TimeMs ended_at;   // kNone while active
+    uint32_t trigger;  // CompiledRules::triggers() index
+  };
+  static_assert(sizeof(Episode) == 40);
+
+  Firing FiringOf(const Episode& e) const {
+    const TriggerDef& def = *rules_.triggers()[e.trigger].def;
+    Firing f{e.account->id, def.name, def.cls, e.fired_at, std::nullopt, std::nullopt};
+    if (e.urgent_at != Episode::kNone) f.urgent_at = e.urgent_at;
+    if (e.ended_at != Episode::kNone) f.ended_at = e.ended_at;
+    return f;
+  }
+
+  // A snapshot's firing, linked to its account and trigger (by name).
+  Episode EpisodeOf(SnapshotReader& r, const Firing& f, const AccountIndex& accounts) const {
+    const AccountState* account = accounts.Find(f.account_id);
+    if (!account) r.Fail("firing.account_id", "no such account");
+    const auto& triggers = rules_.triggers();
+    size_t i = 0;
+    while (i < triggers.size() && triggers[i].def->name != f.trigger) ++i;
+    if (i == triggers.size()) r.Fail("firing.trigger", "no such trigger in these rules");
+    if (triggers[i].def->cls != f.cls) r.Fail("firing.class", "differs from the rules");
+    if (f.urgent_at == Episode::kNone || f.ended_at == Episode::kNone)
+      r.Fail("firing", "time out of range");
+    return Episode{account, f.fired_at, f.urgent_at.value_or(Episode::kNone),
+                   f.ended_at.value_or(Episode::kNone), static_cast<uint32_t>(i)};
+  }
+
   void InitAccount(AccountState& a, const std::string& id) const {
     a.id = id;
     a.metrics.reserve(rules_.metrics().size());
@@ -672,11 +713,11 @@ class Engine::Impl {
     TriggerState& ts = a.triggers[i];
     const TimeMs hold = DaysMs(def.hold_days);
     if (ts.active && t >= ts.last_held + hold) {
-      Firing& f = firings_[ts.firing];
+      Episode& f = firings_[ts.firing];
       f.ended_at = ts.last_held + hold;
       ts.active = false;
       if (a.unseen) a.unseen[i].Ended(t, hold);
-      if (track_) changes_.firings.push_back(f);
+      if (track_) changes_.firings.push_back(FiringOf(f));
     }
     ConditionResult& cond = a.last_conditions[i];
     if (!InputsCurrent(a, i, t))
@@ -690,20 +731,21 @@ class Engine::Impl {
         ts.active = true;
         ts.urgent = false;
         ts.firing = static_cast<uint32_t>(firings_.size());
-        firings_.push_back(Firing{a.id, def.name, def.cls, t, std::nullopt, std::nullopt});
+        firings_.push_back(
+            Episode{&a, t, Episode::kNone, Episode::kNone, static_cast<uint32_t>(i)});
         if (track_) {
-          changes_.firings.push_back(firings_.back());
-          Emit("trigger.fired", a.id + "/" + def.name, t, a.id, ToJson(firings_.back()));
+          changes_.firings.push_back(FiringOf(firings_.back()));
+          Emit("trigger.fired", a.id + "/" + def.name, t, a.id, ToJson(changes_.firings.back()));
         }
       }
       ts.last_held = t;
       if (cond.urgent && !ts.urgent) {
         ts.urgent = true;
-        Firing& f = firings_[ts.firing];
+        Episode& f = firings_[ts.firing];
         f.urgent_at = t;
         if (track_) {
-          changes_.firings.push_back(f);
-          Emit("trigger.urgent", a.id + "/" + def.name, t, a.id, ToJson(f));
+          changes_.firings.push_back(FiringOf(f));
+          Emit("trigger.urgent", a.id + "/" + def.name, t, a.id, ToJson(changes_.firings.back()));
         }
       }
     }
@@ -833,7 +875,7 @@ class Engine::Impl {
       ev["active"] = ts.active;
       ev["points"] = NumberJson(0);
       if (ts.active) {
-        const Firing& f = firings_[ts.firing];
+        const Firing f = FiringOf(firings_[ts.firing]);
         ev["fired_at"] = TimeJson(f.fired_at);
         ev["urgent_at"] = TimeJson(f.urgent_at);
         ev["last_held"] = TimeJson(ts.last_held);
@@ -871,7 +913,7 @@ class Engine::Impl {
   std::unordered_map<std::string, Signal> signals_;
   // Every episode, in creation order (TriggerState::firing indexes it): a
   // deque, which grows by small blocks instead of doubling one array.
-  std::deque<Firing> firings_;
+  std::deque<Episode> firings_;
   std::set<std::pair<TimeMs, std::string>> deadlines_;
   bool track_ = true;
   size_t chunk_accounts_ = kSnapshotChunkAccounts;  // accounts per snapshot chunk
@@ -900,7 +942,7 @@ const Signal* Engine::FindSignal(std::string_view id) const { return impl_->Find
 std::vector<std::string> Engine::AccountIds() const { return impl_->AccountIds(); }
 EngineCounts Engine::Counts() const { return impl_->Counts(); }
 std::vector<const Signal*> Engine::Signals() const { return impl_->AllSignals(); }
-std::vector<const Firing*> Engine::Firings() const { return impl_->AllFirings(); }
+std::vector<Firing> Engine::Firings() const { return impl_->AllFirings(); }
 bool Engine::TriggerFiringsProven(size_t trigger) const { return impl_->Proven(trigger); }
 EngineChanges Engine::TakeChanges() { return impl_->TakeChanges(); }
 bool Engine::HasPendingEffects() const { return impl_->HasPendingEffects(); }

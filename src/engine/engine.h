@@ -98,7 +98,7 @@ class Engine {
   std::vector<std::string> AccountIds() const;  // sorted
   EngineCounts Counts() const;
   std::vector<const Signal*> Signals() const;  // every signal, any order
-  std::vector<const Firing*> Firings() const;  // every episode, any order
+  std::vector<Firing> Firings() const;         // every episode, in creation order
   // kTriggersOnly: whether config trigger i's firings are proven to be a full
   // engine's (always true in kFull).
   bool TriggerFiringsProven(size_t trigger) const;

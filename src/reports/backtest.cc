@@ -197,8 +197,8 @@ VariantReplay ReplayVariants(Store& store, const Config& config,
   VariantReplay out{std::vector<std::vector<FiringPoint>>(variants.size()),
                     std::vector<bool>(variants.size(), true)};
   for (const Part& p : engines) {
-    for (const Firing* f : p.engine->Firings())
-      out.firings[std::stoul(f->trigger)].push_back({f->account_id, f->fired_at});
+    for (const Firing& f : p.engine->Firings())
+      out.firings[std::stoul(f.trigger)].push_back({f.account_id, f.fired_at});
     for (size_t i = 0; i < variants.size(); ++i)
       if (!p.engine->TriggerFiringsProven(i)) out.proven[i] = false;
   }
@@ -246,8 +246,8 @@ std::vector<std::vector<FiringPoint>> ReplayFullEngines(Store& store, const Conf
   });
   std::vector<std::vector<FiringPoint>> firings(variants.size());
   for (size_t i = 0; i < variants.size(); ++i)
-    for (const Firing* f : engines[i]->Firings())
-      if (f->trigger == variants[i].name) firings[i].push_back({f->account_id, f->fired_at});
+    for (const Firing& f : engines[i]->Firings())
+      if (f.trigger == variants[i].name) firings[i].push_back({f.account_id, f.fired_at});
   return firings;
 }
 }  // namespace

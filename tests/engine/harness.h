@@ -184,8 +184,8 @@ class Harness {
 
   std::vector<Firing> Firings(const std::string& account = "") {
     std::vector<Firing> out;
-    for (const Firing* f : engine_.Firings())
-      if (account.empty() || f->account_id == account) out.push_back(*f);
+    for (const Firing& f : engine_.Firings())
+      if (account.empty() || f.account_id == account) out.push_back(f);
     std::sort(out.begin(), out.end(), [](const Firing& a, const Firing& b) {
       return std::tie(a.fired_at, a.account_id, a.trigger) <
              std::tie(b.fired_at, b.account_id, b.trigger);

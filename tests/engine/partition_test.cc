@@ -136,9 +136,9 @@ ContractRecord SeatContract(const std::string& start) {
   return c;
 }
 
-std::vector<nlohmann::json> FiringsJson(const std::vector<const Firing*>& firings) {
+std::vector<nlohmann::json> FiringsJson(const std::vector<Firing>& firings) {
   std::vector<nlohmann::json> out;
-  for (const Firing* f : firings) out.push_back(ToJson(*f));
+  for (const Firing& f : firings) out.push_back(ToJson(f));
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.dump() < b.dump(); });
   return out;
@@ -289,7 +289,7 @@ TEST(Partition, UnionEqualsOneEngine) {
   ASSERT_GE(single.Firings().size(), 5u);
 
   // Firings: the union of the partitions' equals the single engine's.
-  std::vector<const Firing*> part_firings;
+  std::vector<Firing> part_firings;
   std::map<std::string, nlohmann::json> part_signals;
   std::map<std::string, nlohmann::json> part_accounts;
   for (size_t p = 0; p < d.parts().size(); ++p) {
@@ -301,8 +301,8 @@ TEST(Partition, UnionEqualsOneEngine) {
       EXPECT_EQ(d.parts().PartitionOf(id), p) << id;
       part_accounts[id] = AccountJson(e, id);
     }
-    for (const Firing* f : e.Firings()) {
-      EXPECT_EQ(d.parts().PartitionOf(f->account_id), p) << f->account_id;
+    for (const Firing& f : e.Firings()) {
+      EXPECT_EQ(d.parts().PartitionOf(f.account_id), p) << f.account_id;
       part_firings.push_back(f);
     }
     size_t signals = 0;

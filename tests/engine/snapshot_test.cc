@@ -400,7 +400,7 @@ Outputs Collect(const Engine& e) {
     o.accounts[id] = AccountDetailJson(*v, s).dump();
   }
   for (const Signal* s : e.Signals()) o.signals[s->signal_id] = ToJson(*s).dump();
-  for (const Firing* f : e.Firings()) o.firings.push_back(ToJson(*f).dump());
+  for (const Firing& f : e.Firings()) o.firings.push_back(ToJson(f).dump());
   std::sort(o.firings.begin(), o.firings.end());
   o.clock = Iso(e.clock());
   o.next = Iso(e.NextEvaluationPoint());
@@ -467,7 +467,7 @@ TEST(EngineSnapshot, SnapshotPlusReplayEqualsFullReplay) {
     (void)first.TakeChanges();
     const std::string blob = first.SaveSnapshot();
     for (const Signal* s : first.Signals()) saw_live |= s->live();
-    for (const Firing* f : first.Firings()) saw_active |= !f->ended_at.has_value();
+    for (const Firing& f : first.Firings()) saw_active |= !f.ended_at.has_value();
     for (const Signal* s : first.Signals())  // an armed touch deadline
       saw_deadline |= s->live() && !s->first_touch_at && !s->escalated_at;
 
@@ -564,6 +564,17 @@ TEST(EngineSnapshot, BadBlobsAreErrorsAndChangeNothing) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().rule.rfind("snapshot: rules: the snapshot was taken with other rules", 0),
             0u);
+  // Rules of the same shape whose triggers have other names: the snapshot's
+  // firings name triggers these rules do not have.
+  ASSERT_FALSE(first.Firings().empty());
+  Config renamed = SnapshotConfig();
+  for (TriggerDef& t : renamed.triggers) t.name += "_renamed";
+  Engine e3(renamed);
+  Result<SnapshotStats> r3 = e3.LoadSnapshot(blob);
+  ASSERT_FALSE(r3.ok());
+  EXPECT_EQ(r3.error().rule.rfind("snapshot: firing.trigger: no such trigger in these rules", 0),
+            0u)
+      << r3.error().rule;
   // After all of that, `e` is still fresh: the good blob loads.
   EXPECT_FALSE(e.clock().has_value());
   EXPECT_TRUE(e.AccountIds().empty());
