@@ -306,38 +306,48 @@ class Engine::Impl {
       std::string id = r.Str("owner id");
       owners.emplace_hint(owners.end(), std::move(id), GetOwner(r));
     }
-    UserDirectory users;
+    // The directory is read here (the keys' fingerprints, the traits of the
+    // users that have some) and built by the first core while the others
+    // start on the accounts, which need only the fingerprints.
     const size_t user_count = r.Count("users");
-    users.reserve(user_count);
-    UserFingerprints fingerprints;  // by ordinal
-    fingerprints.reserve(user_count);
-    // In batches: each batch's keys are read and hashed first and their
-    // table slots prefetched, so the cache misses of a large directory's
-    // inserts overlap instead of following one another.
-    constexpr size_t kBatch = 16;
-    struct Pending {
-      std::string_view key;
-      uint64_t fingerprint;
+    const SnapshotReader directory_at = r;      // the building pass reads the keys again
+    UserFingerprints fingerprints(user_count);  // by ordinal
+    struct Identified {
+      uint32_t ordinal;
+      size_t bytes;  // of its traits' encoding
       TimedTraits traits;
     };
-    std::vector<Pending> batch;
-    batch.reserve(kBatch);
-    for (size_t left = user_count; left > 0;) {
-      batch.clear();
-      for (; left > 0 && batch.size() < kBatch; --left) {
-        const size_t length = r.Count("user key");
-        const std::string_view key = r.Bytes(length, "user key");
-        const uint64_t fingerprint = DistinctValues::FingerprintOfUser(key);
-        users.Prefetch(fingerprint);
-        batch.push_back(Pending{key, fingerprint, GetTimedTraits(r)});
-      }
-      for (Pending& p : batch) {
-        auto [ordinal, inserted] = users.TryEmplaceOrdinal(p.key, p.fingerprint);
-        if (!inserted) r.Fail("user", "duplicate key");
-        if (!p.traits.empty()) users.record(ordinal).MutableTraits() = std::move(p.traits);
-        fingerprints.push_back(p.fingerprint);
-      }
+    std::vector<Identified> identified;
+    for (size_t u = 0; u < user_count; ++u) {
+      fingerprints[u] = DistinctValues::FingerprintOfUser(r.Bytes(r.Count("user key"), "user key"));
+      const size_t before = r.remaining();
+      if (TimedTraits traits = GetTimedTraits(r); !traits.empty())
+        identified.push_back({static_cast<uint32_t>(u), before - r.remaining(), std::move(traits)});
     }
+    UserDirectory users;
+    // Inserts prefetch the table slot of the user 16 ahead, so the cache
+    // misses of a large directory overlap instead of following one another.
+    const auto build_directory = [&] {
+      SnapshotReader dr = directory_at;
+      users.reserve(user_count);
+      constexpr size_t kAhead = 16;
+      for (size_t u = 0; u < std::min(kAhead, user_count); ++u) users.Prefetch(fingerprints[u]);
+      auto next_identified = identified.begin();
+      for (size_t u = 0; u < user_count; ++u) {
+        if (u + kAhead < user_count) users.Prefetch(fingerprints[u + kAhead]);
+        const std::string_view key = dr.Bytes(dr.Count("user key"), "user key");
+        const auto [ordinal, inserted] = users.TryEmplaceOrdinal(key, fingerprints[u]);
+        if (!inserted)
+          directory_at.Fail("user", ("duplicate key (user " + std::to_string(u) + ")").c_str());
+        if (next_identified != identified.end() && next_identified->ordinal == u) {
+          dr.Bytes(next_identified->bytes, "user traits");  // read by the first pass
+          users.record(ordinal).MutableTraits() = std::move(next_identified->traits);
+          ++next_identified;
+        } else {
+          dr.U64("user traits");  // none: a zero count
+        }
+      }
+    };
     std::unordered_map<std::string, Signal> signals;
     const size_t signal_count = r.Count("signals");
     signals.reserve(signal_count);
@@ -369,6 +379,7 @@ class Engine::Impl {
     std::vector<AccountMap> decoded(parts);
     std::atomic<size_t> next{0};
     OnAllCores(parts, [&](size_t part) {
+      if (part == 0) build_directory();
       for (size_t c = next++; c < chunks.size(); c = next++) {
         SnapshotReader cr(chunks[c].second);
         for (size_t n = chunks[c].first; n > 0; --n) {

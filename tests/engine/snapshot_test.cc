@@ -630,6 +630,31 @@ TEST(EngineSnapshot, AccountsInChunksLoadOnEveryCore) {
   EXPECT_GT(rejected, 0u);
 }
 
+// The directory is built on one core while the others decode accounts: a
+// key written twice is still an error naming the user. Users "dup-aa" and
+// "dup-bb" of one account; the second key is rewritten as the first.
+TEST(EngineSnapshot, ADuplicateUserKeyIsAnError) {
+  const Config config = SnapshotConfig();
+  Engine e(config);
+  Stream d(e);
+  d.Track(T("2026-03-01T10:00:00Z"), "acme", "dup-aa", "Feature Used", {{"name", S("f1")}});
+  d.Track(T("2026-03-01T11:00:00Z"), "acme", "dup-bb", "Feature Used", {{"name", S("f1")}});
+  Feed(e, d.inputs(), 0, 2);
+  std::string blob = e.SaveSnapshot();
+  Engine good(config);
+  ASSERT_TRUE(good.LoadSnapshot(blob).ok());
+  const size_t at = blob.find("dup-bb");
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_EQ(blob.find("dup-bb", at + 1), std::string::npos);  // written once
+  blob.replace(at, 6, "dup-aa");
+  Engine bad(config);
+  Result<SnapshotStats> r = bad.LoadSnapshot(blob);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().rule.rfind("snapshot: user: duplicate key (user 1)", 0), 0u)
+      << r.error().rule;
+  EXPECT_TRUE(bad.AccountIds().empty());
+}
+
 TEST(EngineSnapshot, FewUsedRingSlotsMakeASmallSnapshot) {
   const Config config = SnapshotConfig();
   Engine e(config);
