@@ -78,8 +78,8 @@ struct UserInAccount {
 static_assert(sizeof(UserInAccount) == 12);
 
 // The verdict of a sustained run over the days before today (rule 17),
-// cached: those days' values change only through late events (the metrics'
-// MetricState::past_generation), contract versions and the activation, so
+// cached: those days' values change only through late events (the account's
+// past_generation), contract versions and the activation, so
 // while none of these nor today moved, the K-1 past days are not read again.
 // Never saved in snapshots (an empty cache is recomputed). 32 bytes (an
 // account holds one per trigger): "none" is the type's minimum, which no
@@ -127,6 +127,11 @@ struct AccountState {
   uint64_t traits_version = 0;       // bumped whenever a value in `traits` changes
   std::optional<TimeMs> activation;  // earliest event, late ones included (rule 14)
   std::vector<MetricState> metrics;  // CompiledRules::metrics() order
+  // Bumped whenever a past day's value of some metric may have changed (an
+  // event before today that moved a metric): equal generations mean equal
+  // MetricState::DayNumber answers. Not saved: 0 on creation and on load
+  // (sustained-run caches, which read it, are not saved either).
+  uint64_t past_generation = 0;
   // Users with an event here (anonymous ones excepted), by
   // DistinctValues::FingerprintOfUser(link key): one look-up per event.
   FingerprintMap<UserInAccount> users;

@@ -509,7 +509,10 @@ class Engine::Impl {
                          ? &e.props[static_cast<size_t>(cm.prop)]
                          : nullptr,
                      user_key};
-      if (a.metrics[static_cast<size_t>(m)].Add(me, today)) a.stale_inputs |= InputBit(m);
+      if (a.metrics[static_cast<size_t>(m)].Add(me, today)) {
+        a.stale_inputs |= InputBit(m);
+        if (DayOf(in.time) < today) ++a.past_generation;
+      }
     });
     return true;
   }

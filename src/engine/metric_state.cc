@@ -55,20 +55,23 @@ MetricState::MetricState(const MetricDef& def, int lookback_days)
 MetricState::Data MetricState::MakeData(const MetricDef& def, int lookback, int past_days) {
   const int cache = past_days > 0 ? past_days + 1 : 0;
   const int history = past_days > 0 ? lookback : 0;
+  const auto wide_cache = [&] {
+    return cache > 0 ? std::make_unique<DayRing<CachedDay>>(cache) : nullptr;
+  };
   switch (def.form) {
     case MetricForm::kSum:
-      return SumData{.buckets = NarrowDayRing(lookback), .cache = DayRing<CachedDay>(cache)};
+      return SumData{.buckets = NarrowDayRing(lookback), .cache = wide_cache()};
     case MetricForm::kCount:
     case MetricForm::kDaysActive:
-      return CountData{.buckets = NarrowDayRing(lookback), .cache = DayRing<CachedDay>(cache)};
+      return CountData{.buckets = NarrowDayRing(lookback), .cache = wide_cache()};
     case MetricForm::kDistinct:
     case MetricForm::kDistinctUser:
       return DistinctData{.values = DistinctValues(history),
                           .by_day = NarrowDayRing(lookback),
-                          .cache = NarrowDayRing(cache)};
+                          .cache = cache > 0 ? std::make_unique<NarrowDayRing>(cache) : nullptr};
     case MetricForm::kLatest: break;
   }
-  return LatestData{.cache = DayRing<CachedDay>(cache)};
+  return LatestData{.cache = wide_cache()};
 }
 
 namespace {
@@ -180,10 +183,7 @@ bool MetricState::Add(const MetricEvent& e, Day today) {
       break;
     }
   }
-  if (changed && day < today) {
-    ++past_generation_;
-    Invalidate(day, today);
-  }
+  if (changed && day < today) Invalidate(day, today);
   return changed;
 }
 
@@ -195,13 +195,14 @@ bool MetricState::InCurrentWindow(Day day) const {
 void MetricState::Invalidate(Day from_day, Day today) {
   const Day from = std::max(from_day, today - lookback_);
   if (DistinctData* data = std::get_if<DistinctData>(&data_)) {
-    for (Day d = from; d < today; ++d)
-      if (data->cache.Get(d) != 0) data->cache.Set(d, 0);
+    if (NarrowDayRing* cache = data->cache.get())
+      for (Day d = from; d < today; ++d)
+        if (cache->Get(d) != 0) cache->Set(d, 0);
     return;
   }
-  DayRing<CachedDay>& cache = *WideCache();
-  for (Day d = from; d < today; ++d)
-    if (const CachedDay* c = cache.Find(d); c && c->valid()) cache.Set(d, CachedDay{});
+  if (DayRing<CachedDay>* cache = WideCache())
+    for (Day d = from; d < today; ++d)
+      if (const CachedDay* c = cache->Find(d); c && c->valid()) cache->Set(d, CachedDay{});
 }
 
 double MetricState::SumBuckets(Day from, Day to) const {
@@ -298,24 +299,27 @@ DayRing<MetricState::CachedDay>* MetricState::WideCache() {
 }
 
 const DayRing<MetricState::CachedDay>* MetricState::WideCache() const {
-  if (const SumData* d = std::get_if<SumData>(&data_)) return &d->cache;
-  if (const CountData* d = std::get_if<CountData>(&data_)) return &d->cache;
-  if (const LatestData* d = std::get_if<LatestData>(&data_)) return &d->cache;
+  if (const SumData* d = std::get_if<SumData>(&data_)) return d->cache.get();
+  if (const CountData* d = std::get_if<CountData>(&data_)) return d->cache.get();
+  if (const LatestData* d = std::get_if<LatestData>(&data_)) return d->cache.get();
   return nullptr;  // distinct: DistinctData::cache
 }
 
 std::optional<double> MetricState::DayNumber(Day d, Day today) {
   if (d >= today) return CurrentNumber(today);
   if (DistinctData* data = std::get_if<DistinctData>(&data_)) {
-    if (const double c = data->cache.Get(d); c != 0) return c - 1;
+    NarrowDayRing* cache = data->cache.get();
+    if (!cache) return Compute(d, today);
+    if (const double c = cache->Get(d); c != 0) return c - 1;
     const std::optional<double> v = Compute(d, today);  // a count
-    data->cache.Set(d, *v + 1);
+    cache->Set(d, *v + 1);
     return v;
   }
-  DayRing<CachedDay>& cache = *WideCache();
-  if (const CachedDay* c = cache.Find(d); c && c->valid()) return c->value();
+  DayRing<CachedDay>* cache = WideCache();
+  if (!cache) return Compute(d, today);
+  if (const CachedDay* c = cache->Find(d); c && c->valid()) return c->value();
   std::optional<double> v = Compute(d, today);
-  if (CachedDay* slot = cache.Mutable(d)) *slot = CachedDay::Of(v);
+  cache->Set(d, CachedDay::Of(v));
   return v;
 }
 
@@ -364,13 +368,18 @@ void MetricState::Save(SnapshotWriter& w) const {
       break;
     }
   }
+  // No cache is written as an unused ring.
   if (const DistinctData* data = std::get_if<DistinctData>(&data_)) {
-    PutRing(w, data->cache, put_count);  // known ones only (value + 1): 0 is not written
+    if (data->cache)
+      PutRing(w, *data->cache, put_count);  // known ones only (value + 1): 0 is not written
+    else
+      w.Bool(false);
+  } else if (const DayRing<CachedDay>* cache = WideCache()) {
+    PutRing(w, *cache, [&](const CachedDay& c) {  // valid ones only: T{} is not written
+      w.Opt(c.value(), [&](double v) { PutNum(w, v); });
+    });
   } else {
-    PutRing(w, *WideCache(),
-            [&](const CachedDay& c) {  // valid ones only: T{} is not written
-              w.Opt(c.value(), [&](double v) { PutNum(w, v); });
-            });
+    w.Bool(false);
   }
   w.I64(current_day_);
   PutNum(w, current_value_);
@@ -432,15 +441,18 @@ void MetricState::Load(SnapshotReader& r) {
       break;
     }
   }
-  if (DistinctData* data = std::get_if<DistinctData>(&data_)) {
-    GetRing(r, data->cache, [&] {
+  DistinctData* distinct = std::get_if<DistinctData>(&data_);
+  if (distinct && distinct->cache) {
+    GetRing(r, *distinct->cache, [&] {
       return static_cast<int32_t>(r.Int("metric cache", 1, std::numeric_limits<int32_t>::max()));
     });
-  } else {
-    GetRing(r, *WideCache(), [&] {
+  } else if (DayRing<CachedDay>* cache = distinct ? nullptr : WideCache()) {
+    GetRing(r, *cache, [&] {
       return CachedDay::Of(
           r.Opt<double>("metric cache", [&] { return GetNum(r, "metric cache"); }));
     });
+  } else if (r.Bool("ring used")) {
+    r.Fail("ring", "used, but idle in these rules");
   }
   current_day_ = r.Int("metric current day", kMin, kMax);
   current_value_ = GetNum(r, "metric current value");

@@ -52,10 +52,11 @@ class MetricState {
 
   // Adds one matching event (filters already applied by the caller).
   // Returns false when no value the state answers (Current, DayNumber, on
-  // any day) can have moved: the event counted nothing (rules 12, 13),
-  // repeated what the day already held (a distinct value or an active day
-  // seen again that day, a latest value superseded within its day), or is a
-  // distinct value today's window already counted, seen today.
+  // any day) can have moved (so true for an event before `today` means a
+  // past day's value may have changed: AccountState::past_generation): the event counted nothing
+  // (rules 12, 13), repeated what the day already held (a distinct value or an active day seen
+  // again that day, a latest value superseded within its day), or is a distinct value today's
+  // window already counted, seen today.
   bool Add(const MetricEvent& e, Day today);
 
   // The value at an evaluation on day `today`. Numbers for every form but
@@ -65,11 +66,6 @@ class MetricState {
   // The day value of a closed day d < today (value at the end of d); nullopt
   // when not a number (latest of a non-number, or nothing yet).
   std::optional<double> DayNumber(Day d, Day today);
-  // Bumped whenever a past day's value may have changed (an event for a day
-  // before today): equal generations mean equal DayNumber answers. Starts at
-  // 0 on construction and on Load.
-  uint64_t past_generation() const { return past_generation_; }
-
   // Snapshots (common/snapshot_codec.h): every field but the definition and
   // the ring sizes, which come from the constructor. Only used ring slots are
   // written. Load expects a freshly constructed state of the same definition
@@ -105,20 +101,21 @@ class MetricState {
   // mostly metric states). Buckets are NarrowDayRings: counts and integral
   // sums take a byte or two a day, any other sum its double.
   // Each form's `cache` holds the day values of the past days a sustained
-  // run asks for (sustained_days - 1 of them, plus one slot); it is idle
-  // unless the lookback goes beyond the window. Distinct forms' day values
-  // are counts, cached as value + 1 in a NarrowDayRing (0: not computed).
+  // run asks for (sustained_days - 1 of them, plus one slot); it exists only
+  // when the lookback goes beyond the window (null otherwise: 8 bytes, not
+  // an idle ring's 16). Distinct forms' day values are counts, cached as
+  // value + 1 in a NarrowDayRing (0: not computed).
   struct SumData {  // sum
     NarrowDayRing buckets;
     double lifetime = 0;
-    DayRing<CachedDay> cache;
+    std::unique_ptr<DayRing<CachedDay>> cache;
   };
   struct CountData {        // count / days_active
     NarrowDayRing buckets;  // events per day
     double lifetime = 0;
     // days_active over `all` only: every active day, sorted (null otherwise).
     std::unique_ptr<std::vector<Day>> active_days{};
-    DayRing<CachedDay> cache;
+    std::unique_ptr<DayRing<CachedDay>> cache;
   };
   struct DistinctData {  // distinct / distinct: user
     DistinctValues values;
@@ -126,15 +123,16 @@ class MetricState {
     // windows: number of values whose last seen day is d. (Each window
     // reads only one of the two.)
     NarrowDayRing by_day;
-    NarrowDayRing cache;
+    std::unique_ptr<NarrowDayRing> cache;
   };
   struct LatestData {                    // latest
     std::vector<LatestEntry> entries{};  // by (time, seq)
-    DayRing<CachedDay> cache;
+    std::unique_ptr<DayRing<CachedDay>> cache;
   };
   using Data = std::variant<SumData, CountData, DistinctData, LatestData>;
   static Data MakeData(const MetricDef& def, int lookback, int past_days);
-  // The cache of every form but the distinct ones (nullptr for those).
+  // The cache of every form but the distinct ones (nullptr for those, and
+  // when there is none).
   DayRing<CachedDay>* WideCache();
   const DayRing<CachedDay>* WideCache() const;
 
@@ -149,7 +147,6 @@ class MetricState {
   // The value of the window ending today, kept current by Add (numeric forms).
   mutable Day current_day_ = std::numeric_limits<Day>::min();
   mutable double current_value_ = 0;
-  uint64_t past_generation_ = 0;
   Data data_;
 
   bool InCurrentWindow(Day day) const;

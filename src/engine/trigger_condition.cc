@@ -88,11 +88,7 @@ ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& 
   if (Reaches(r.quantity, def.at) && def.sustained_days && *def.sustained_days > 1) {
     // Rule 17: each of the K-1 days before today reached `at`; days before the
     // first event have not.
-    const auto generation = [&](int m) {
-      return m < 0 ? 0 : account.metrics[static_cast<size_t>(m)].past_generation();
-    };
-    const uint64_t gen = generation(trigger.metric) + generation(trigger.numerator) +
-                         generation(trigger.denominator);
+    const uint64_t gen = account.past_generation;
     SustainedRunCache& run = state.run;
     const TimeMs activation = account.activation.value_or(SustainedRunCache::kNoTime);
     const auto contracts = static_cast<uint32_t>(account.contracts.size());
