@@ -82,8 +82,9 @@ static_assert(sizeof(UserInAccount) == 12);
 // past_generation), contract versions and the activation, so
 // while none of these nor today moved, the K-1 past days are not read again.
 // Never saved in snapshots (an empty cache is recomputed). 32 bytes (an
-// account holds one per trigger): "none" is the type's minimum, which no
-// event time or day in range reaches.
+// account holds one per trigger with sustained_days > 1, in
+// AccountState::runs): "none" is the type's minimum, which no event time or
+// day in range reaches.
 struct SustainedRunCache {
   static constexpr TimeMs kNoTime = std::numeric_limits<TimeMs>::min();
   static constexpr Day kNoDay = std::numeric_limits<Day>::min();
@@ -97,13 +98,12 @@ struct SustainedRunCache {
 static_assert(sizeof(SustainedRunCache) == 32);
 
 struct TriggerState {
-  SustainedRunCache run;
   TimeMs last_held = 0;
   uint32_t firing = 0;  // index into the engine's firings while active
   bool active = false;
   bool urgent = false;
 };
-static_assert(sizeof(TriggerState) == 48);
+static_assert(sizeof(TriggerState) == 16);
 
 // What an account keeps of its latest `account` record: its traits are
 // merged into AccountState::traits, its owners are the last of
@@ -137,6 +137,8 @@ struct AccountState {
   FingerprintMap<UserInAccount> users;
   std::vector<Versioned<ContractRecord>> contracts;  // every version, by (time, seq)
   std::vector<TriggerState> triggers;
+  // One per trigger with a sustained run, CompiledTrigger::run (null: none).
+  std::unique_ptr<SustainedRunCache[]> runs;
   std::unique_ptr<UnseenDeadlines[]> unseen;  // per trigger, EvaluationMode::kTriggersOnly only
   // Signals are numbered per account: the k-th is "<id>:<k>" (SignalIdOf).
   uint32_t signal_count = 0;

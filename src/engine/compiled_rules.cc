@@ -40,6 +40,7 @@ CompiledRules::CompiledRules(const Config& config) : config_(&config) {
       ct.metric = metric_index(t.metric);
     }
     const int extra = t.sustained_days ? *t.sustained_days - 1 : 0;
+    if (extra > 0) ct.run = static_cast<int>(sustained_runs_++);
     for (int m : {ct.metric, ct.numerator, ct.denominator}) {
       if (m < 0) continue;
       metrics_[static_cast<size_t>(m)].lookback_days =

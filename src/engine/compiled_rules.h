@@ -27,6 +27,7 @@ struct CompiledTrigger {
   int metric = -1;       // metric index (metric or utilization)
   int numerator = -1;    // ratio
   int denominator = -1;  // ratio
+  int run = -1;          // sustained_days > 1: its AccountState::runs slot
 };
 
 class CompiledRules {
@@ -39,6 +40,8 @@ class CompiledRules {
   const std::vector<CompiledMetric>& metrics() const { return metrics_; }
   size_t config_metric_count() const { return config_->metrics.size(); }
   const std::vector<CompiledTrigger>& triggers() const { return triggers_; }
+  // Triggers with a sustained run (sustained_days > 1): CompiledTrigger::run < this.
+  size_t sustained_runs() const { return sustained_runs_; }
   // Metric index of committee criterion i (kMetric kind), else -1.
   int committee_metric(size_t i) const { return committee_metric_[i]; }
 
@@ -58,6 +61,7 @@ class CompiledRules {
   PropertyInterest interest_;
   std::vector<CompiledMetric> metrics_;
   std::vector<CompiledTrigger> triggers_;
+  size_t sustained_runs_ = 0;
   std::vector<int> committee_metric_;
   std::vector<int> all_events_;
   struct NameHash {

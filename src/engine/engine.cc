@@ -460,6 +460,8 @@ class Engine::Impl {
     a.metrics.reserve(rules_.metrics().size());
     for (const auto& m : rules_.metrics()) a.metrics.emplace_back(*m.def, m.lookback_days);
     a.triggers.resize(rules_.triggers().size());
+    if (rules_.sustained_runs() > 0)
+      a.runs = std::make_unique<SustainedRunCache[]>(rules_.sustained_runs());
   }
 
   AccountState& Known(const std::string& id) {
@@ -735,7 +737,7 @@ class Engine::Impl {
     }
     ConditionResult& cond = a.last_conditions[i];
     if (!InputsCurrent(a, i, t))
-      cond = EvaluateCondition(ct, a, ts, t, now);
+      cond = EvaluateCondition(ct, a, t, now);
     else if (def.within_days_of_activation)
       ConcludeCondition(def, a, t, cond);  // the activation window reads t
     if (a.unseen && !a.unseen[i].Evaluated(t, cond.holds, cond.holds && !ts.active, hold))

@@ -78,18 +78,18 @@ bool SameQuantity(const CompiledTrigger& a, const CompiledTrigger& b) {
          a.def->limit == b.def->limit && a.def->min_denominator == b.def->min_denominator;
 }
 
-ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& account,
-                                  TriggerState& state, TimeMs t, const std::optional<double>* now) {
+ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& account, TimeMs t,
+                                  const std::optional<double>* now) {
   const TriggerDef& def = *trigger.def;
   const Day today = DayOf(t);
   Quantity quantity(trigger, account, today);
   ConditionResult r;
   r.quantity = now ? *now : quantity.Now(t);
-  if (Reaches(r.quantity, def.at) && def.sustained_days && *def.sustained_days > 1) {
+  if (Reaches(r.quantity, def.at) && trigger.run >= 0) {
     // Rule 17: each of the K-1 days before today reached `at`; days before the
     // first event have not.
     const uint64_t gen = account.past_generation;
-    SustainedRunCache& run = state.run;
+    SustainedRunCache& run = account.runs[static_cast<size_t>(trigger.run)];
     const TimeMs activation = account.activation.value_or(SustainedRunCache::kNoTime);
     const auto contracts = static_cast<uint32_t>(account.contracts.size());
     if (run.today != today || run.generation != gen || run.contracts != contracts ||

@@ -17,12 +17,10 @@ namespace headroom {
 
 inline constexpr double kThresholdTolerance = 1e-9;  // rule 16
 
-// `state` is the trigger's state in `account`; its sustained-run cache is
-// read and refreshed.
-// `now`, when given, is quantity(t) as found at this same evaluation for a
+// The trigger's sustained-run cache in `account` (AccountState::runs) is
+// read and refreshed. `now`, when given, is quantity(t) as found at this same evaluation for a
 // trigger with the same quantity (SameQuantity): it is not computed again.
-ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& account,
-                                  TriggerState& state, TimeMs t,
+ConditionResult EvaluateCondition(const CompiledTrigger& trigger, AccountState& account, TimeMs t,
                                   const std::optional<double>* now = nullptr);
 
 // The last step of EvaluateCondition, on a result whose quantity and
