@@ -45,8 +45,17 @@ int Span(const MetricDef& def) {
 // only when the lookback goes beyond the window.
 MetricState::MetricState(const MetricDef& def, int lookback_days)
     : def_(&def),
-      lookback_(std::max(lookback_days, Span(def)) + 1),
-      data_(MakeData(def, lookback_, std::max(lookback_days - Span(def), 0))) {}
+      data_(MakeData(def, std::max(lookback_days, Span(def)) + 1,
+                     std::max(lookback_days - Span(def), 0))) {}
+
+static_assert(sizeof(MetricState) == 64);
+
+int MetricState::lookback() const {
+  if (const SumData* d = std::get_if<SumData>(&data_)) return d->buckets.size();
+  if (const CountData* d = std::get_if<CountData>(&data_)) return d->buckets.size();
+  if (const DistinctData* d = std::get_if<DistinctData>(&data_)) return d->by_day.size();
+  return std::get<LatestData>(data_).lookback;
+}
 
 // The day values asked are those of the `past_days` days before today (the
 // sustained runs of triggers reading the metric): the cache holds them and
@@ -71,7 +80,7 @@ MetricState::Data MetricState::MakeData(const MetricDef& def, int lookback, int 
                           .cache = cache > 0 ? std::make_unique<NarrowDayRing>(cache) : nullptr};
     case MetricForm::kLatest: break;
   }
-  return LatestData{.cache = wide_cache()};
+  return LatestData{.cache = wide_cache(), .lookback = lookback};
 }
 
 namespace {
@@ -174,7 +183,7 @@ bool MetricState::Add(const MetricEvent& e, Day today) {
         latest.insert(pos, std::move(entry));
       // Keep what day values within the lookback need: entries after the
       // cutoff plus the last one before it.
-      const TimeMs cutoff = DayStart(today - lookback_);
+      const TimeMs cutoff = DayStart(today - lookback());
       size_t first_needed = 0;
       while (first_needed + 1 < latest.size() && latest[first_needed + 1].time < cutoff)
         ++first_needed;
@@ -193,7 +202,7 @@ bool MetricState::InCurrentWindow(Day day) const {
 }
 
 void MetricState::Invalidate(Day from_day, Day today) {
-  const Day from = std::max(from_day, today - lookback_);
+  const Day from = std::max(from_day, today - lookback());
   if (DistinctData* data = std::get_if<DistinctData>(&data_)) {
     if (NarrowDayRing* cache = data->cache.get())
       for (Day d = from; d < today; ++d)

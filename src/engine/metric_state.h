@@ -128,6 +128,7 @@ class MetricState {
   struct LatestData {                    // latest
     std::vector<LatestEntry> entries{};  // by (time, seq)
     std::unique_ptr<DayRing<CachedDay>> cache;
+    int lookback = 0;  // the other forms' is their day ring's size
   };
   using Data = std::variant<SumData, CountData, DistinctData, LatestData>;
   static Data MakeData(const MetricDef& def, int lookback, int past_days);
@@ -141,13 +142,16 @@ class MetricState {
   std::optional<double> Compute(Day d, Day today) const;  // value at end of d (d <= today)
   void Invalidate(Day from_day, Day today);
   bool all_window() const { return def_->window.kind == Window::Kind::kAll; }
+  // How many days back day values may be asked for, plus today (the constructor's).
+  int lookback() const;
 
+  // 64 bytes (an account holds one per metric): current_day_ sits in the
+  // variant's tail padding, after its index.
   const MetricDef* def_;
-  int lookback_;
   // The value of the window ending today, kept current by Add (numeric forms).
-  mutable Day current_day_ = std::numeric_limits<Day>::min();
   mutable double current_value_ = 0;
-  Data data_;
+  [[no_unique_address]] Data data_;
+  mutable Day current_day_ = std::numeric_limits<Day>::min();
 
   bool InCurrentWindow(Day day) const;
 };
