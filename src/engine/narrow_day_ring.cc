@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <utility>
 
 namespace headroom {
 
 NarrowDayRing::NarrowDayRing(int size)
-    : size_(size < 0 ? 0u : static_cast<uint32_t>(size)), width_(kInt8) {
+    : size_(size < 0 ? 0u : static_cast<uint32_t>(size) & kMaxSize), width_(kInt8) {
+  if (size > kMaxSize) throw std::length_error("NarrowDayRing: more than 2^30 - 1 days");
   if (!is_inline()) storage_.heap = new unsigned char[bytes()];
   ClearSlots(0, size_);
 }

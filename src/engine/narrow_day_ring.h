@@ -27,6 +27,9 @@ namespace headroom {
 class NarrowDayRing {
  public:
   // size 0 makes an idle ring: nothing is held and every write is refused.
+  // At most kMaxSize days (std::length_error beyond: a lookback is at most
+  // two 36,500-day spans).
+  static constexpr int kMaxSize = (1 << 30) - 1;
   explicit NarrowDayRing(int size = 1);
   NarrowDayRing(const NarrowDayRing& o);
   NarrowDayRing& operator=(const NarrowDayRing& o);

@@ -50,12 +50,13 @@ class Quantity {
     const ContractRecord* contract = account_.ContractAt(contract_time);
     if (!limit_known_ || contract != limit_contract_) {
       limit_contract_ = contract;
-      limit_ = LimitOf(contract, *def_.limit);
+      const std::optional<double> limit = LimitOf(contract, *def_.limit);
+      has_limit_ = limit.has_value();
+      limit_ = limit.value_or(0);
       limit_known_ = true;
     }
-    const std::optional<double> limit = limit_;
-    if (!limit) return std::nullopt;
-    return *v / *limit;
+    if (!has_limit_) return std::nullopt;
+    return *v / limit_;
   }
 
   const CompiledTrigger& trigger_;
@@ -64,7 +65,8 @@ class Quantity {
   Day today_;
   bool limit_known_ = false;
   const ContractRecord* limit_contract_ = nullptr;
-  std::optional<double> limit_;
+  bool has_limit_ = false;  // limit_contract_ has a number for the limit
+  double limit_ = 0;
 };
 
 bool Reaches(std::optional<double> q, double at) {

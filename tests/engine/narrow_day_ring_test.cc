@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -118,6 +119,8 @@ TEST(NarrowDayRing, IdleRingAndTheMinimumDay) {
   NarrowDayRing ring(3);
   EXPECT_FALSE(ring.Set(std::numeric_limits<Day>::min(), 1));
   EXPECT_TRUE(ring.empty());
+  // The size is kept in 30 bits: a larger ring is refused, not truncated.
+  EXPECT_THROW(NarrowDayRing(NarrowDayRing::kMaxSize + 1), std::length_error);
 }
 
 // Up to 8 bytes of slots live inline (8 one-byte slots; 2 four-byte ones),
