@@ -23,6 +23,14 @@
 
 namespace headroom {
 
+// The slot of day d in a ring of n > 0 slots: d mod n, for negative days too.
+// Shared by DayRing and NarrowDayRing.
+inline size_t DaySlot(Day d, uint32_t n) {
+  if (d >= 0) return static_cast<uint32_t>(d) % n;
+  const auto m = static_cast<int64_t>(n);
+  return static_cast<size_t>(((static_cast<int64_t>(d) % m) + m) % m);
+}
+
 template <typename T>
 class DayRing {
   static_assert(std::is_trivially_copyable_v<T>);
@@ -134,11 +142,7 @@ class DayRing {
  private:
   static constexpr Day kNone = std::numeric_limits<Day>::min();  // newest_ of an empty ring
   bool Holds(Day d) const { return static_cast<int64_t>(newest_) - d < size_; }
-  size_t Index(Day d) const {
-    if (d >= 0) return static_cast<uint32_t>(d) % static_cast<uint32_t>(size_);
-    const auto n = static_cast<int64_t>(size_);
-    return static_cast<size_t>(((static_cast<int64_t>(d) % n) + n) % n);
-  }
+  size_t Index(Day d) const { return DaySlot(d, static_cast<uint32_t>(size_)); }
   static constexpr size_t kInlineBytes = 8;
   bool is_inline() const { return static_cast<size_t>(size_) * sizeof(T) <= kInlineBytes; }
   T* slots() { return is_inline() ? reinterpret_cast<T*>(storage_.bytes) : storage_.heap; }

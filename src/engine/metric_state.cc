@@ -377,18 +377,13 @@ void MetricState::Save(SnapshotWriter& w) const {
       break;
     }
   }
-  // No cache is written as an unused ring.
   if (const DistinctData* data = std::get_if<DistinctData>(&data_)) {
-    if (data->cache)
-      PutRing(w, *data->cache, put_count);  // known ones only (value + 1): 0 is not written
-    else
-      w.Bool(false);
-  } else if (const DayRing<CachedDay>* cache = WideCache()) {
-    PutRing(w, *cache, [&](const CachedDay& c) {  // valid ones only: T{} is not written
+    // Known ones only (value + 1): 0 is not written.
+    PutRingOrNone(w, data->cache.get(), put_count);
+  } else {
+    PutRingOrNone(w, WideCache(), [&](const CachedDay& c) {  // valid ones only: T{} is not written
       w.Opt(c.value(), [&](double v) { PutNum(w, v); });
     });
-  } else {
-    w.Bool(false);
   }
   w.I64(current_day_);
   PutNum(w, current_value_);
@@ -450,18 +445,15 @@ void MetricState::Load(SnapshotReader& r) {
       break;
     }
   }
-  DistinctData* distinct = std::get_if<DistinctData>(&data_);
-  if (distinct && distinct->cache) {
-    GetRing(r, *distinct->cache, [&] {
+  if (DistinctData* data = std::get_if<DistinctData>(&data_)) {
+    GetRingOrNone(r, data->cache.get(), [&] {
       return static_cast<int32_t>(r.Int("metric cache", 1, std::numeric_limits<int32_t>::max()));
     });
-  } else if (DayRing<CachedDay>* cache = distinct ? nullptr : WideCache()) {
-    GetRing(r, *cache, [&] {
+  } else {
+    GetRingOrNone(r, WideCache(), [&] {
       return CachedDay::Of(
           r.Opt<double>("metric cache", [&] { return GetNum(r, "metric cache"); }));
     });
-  } else if (r.Bool("ring used")) {
-    r.Fail("ring", "used, but idle in these rules");
   }
   current_day_ = r.Int("metric current day", kMin, kMax);
   current_value_ = GetNum(r, "metric current value");

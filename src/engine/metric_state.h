@@ -52,11 +52,12 @@ class MetricState {
 
   // Adds one matching event (filters already applied by the caller).
   // Returns false when no value the state answers (Current, DayNumber, on
-  // any day) can have moved (so true for an event before `today` means a
-  // past day's value may have changed: AccountState::past_generation): the event counted nothing
-  // (rules 12, 13), repeated what the day already held (a distinct value or an active day seen
-  // again that day, a latest value superseded within its day), or is a distinct value today's
-  // window already counted, seen today.
+  // any day) can have moved: the event counted nothing (rules 12, 13),
+  // repeated what the day already held (a distinct value or an active day
+  // seen again that day, a latest value superseded within its day), or is a
+  // distinct value today's window already counted, seen today. So true for
+  // an event before `today` means a past day's value may have changed
+  // (AccountState::past_generation).
   bool Add(const MetricEvent& e, Day today);
 
   // The value at an evaluation on day `today`. Numbers for every form but

@@ -21,6 +21,7 @@
 #include <optional>
 
 #include "common/time.h"
+#include "engine/day_ring.h"
 
 namespace headroom {
 
@@ -99,11 +100,7 @@ class NarrowDayRing {
   // The narrowest width holding v exactly.
   static Width WidthOf(double v);
   bool Holds(Day d) const { return static_cast<int64_t>(newest_) - d < size_; }
-  size_t Index(Day d) const {
-    if (d >= 0) return static_cast<uint32_t>(d) % size_;
-    const auto n = static_cast<int64_t>(size_);
-    return static_cast<size_t>(((static_cast<int64_t>(d) % n) + n) % n);
-  }
+  size_t Index(Day d) const { return DaySlot(d, size_); }
   // The slot index of day d after moving the span to hold it, or -1 when refused.
   int64_t Reach(Day d);
   template <typename T>

@@ -47,6 +47,15 @@ void PutRing(SnapshotWriter& w, const Ring& ring, PutT&& put) {
   });
 }
 
+// A ring that may not exist (null): written as an unused ring.
+template <typename Ring, typename PutT>
+void PutRingOrNone(SnapshotWriter& w, const Ring* ring, PutT&& put) {
+  if (ring)
+    PutRing(w, *ring, put);
+  else
+    w.Bool(false);
+}
+
 template <typename Ring, typename GetT>
 void GetRing(SnapshotReader& r, Ring& ring, GetT&& get) {
   if (!r.Bool("ring used")) return;
@@ -60,6 +69,15 @@ void GetRing(SnapshotReader& r, Ring& ring, GetT&& get) {
     if (back >= static_cast<uint64_t>(ring.size())) r.Fail("ring day", "outside the ring");
     ring.Set(static_cast<Day>(newest - static_cast<int64_t>(back)), get());
   }
+}
+
+// Into a ring that may not exist (null): only an unused ring is accepted.
+template <typename Ring, typename GetT>
+void GetRingOrNone(SnapshotReader& r, Ring* ring, GetT&& get) {
+  if (ring)
+    GetRing(r, *ring, get);
+  else if (r.Bool("ring used"))
+    r.Fail("ring", "used, but idle in these rules");
 }
 
 void PutSignal(SnapshotWriter& w, const Signal& s);
